@@ -1,0 +1,70 @@
+/**
+ * Command lines: writing an `opt -passes='module(…)'` line for a list of pipeline elements,
+ * and reading one back, in the new-PM form that PassGym writes or in CompilerGym's legacy form
+ * (`opt -adce -gvn input.bc -o output.bc`) so that published sequences replay.
+ */
+import { StateFormatError } from '../errors';
+import type { ActionSpace } from './space';
+
+/** `opt-N -passes='module(a,b)' input.bc -o output.bc` (`opt-N input.bc -o output.bc` for none). */
+export function formatCommandline(opt: string, pipelineElements: readonly string[]): string {
+  if (pipelineElements.length === 0) return `${opt} input.bc -o output.bc`;
+  return `${opt} -passes='module(${pipelineElements.join(',')})' input.bc -o output.bc`;
+}
+
+/** Splits a pipeline at top-level commas, respecting (…) and <…> nesting. */
+export function splitPipeline(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of text) {
+    if (ch === '(' || ch === '<') depth++;
+    if (ch === ')' || ch === '>') depth--;
+    if (ch === ',' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+    if (depth < 0) throw new StateFormatError(`unbalanced brackets in pipeline '${text}'`);
+  }
+  if (depth !== 0) throw new StateFormatError(`unbalanced brackets in pipeline '${text}'`);
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+const LEGACY_LEVELS: Record<string, string> = {
+  '-O1': 'default<O1>',
+  '-O2': 'default<O2>',
+  '-O3': 'default<O3>',
+  '-Os': 'default<Os>',
+  '-Oz': 'default<Oz>',
+};
+
+/**
+ * Reads the action indices of a command line.
+ * @throws StateFormatError for a line that is not an opt command line; UnknownActionError for a
+ *   pass that is not in `space` (naming it).
+ */
+export function parseCommandline(line: string, space: ActionSpace): number[] {
+  const words = line.trim().match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
+  if (!/(^|\/)opt(-\d+)?$/.test(words[0] ?? '')) {
+    throw new StateFormatError(`not an opt command line: '${line}'`);
+  }
+  const actions: number[] = [];
+  for (let k = 1; k < words.length; k++) {
+    const w = words[k].replace(/^['"]|['"]$/g, '');
+    if (w === '-o') {
+      k++;
+      continue;
+    }
+    const m = /^--?passes=(.*)$/.exec(w);
+    if (m) {
+      let text = m[1].replace(/^['"]|['"]$/g, '').trim();
+      const inner = /^module\((.*)\)$/.exec(text);
+      if (inner) text = inner[1];
+      for (const el of splitPipeline(text)) actions.push(space.index(el));
+      continue;
+    }
+    if (w.startsWith('-')) actions.push(space.index(LEGACY_LEVELS[w] ?? w));
+  }
+  return actions;
+}

@@ -1,0 +1,116 @@
+/**
+ * Action spaces: each action is one element of a new-pass-manager pipeline (`instcombine`,
+ * `function(loop-mssa(licm))`, `default<Oz>`), applied to the module as `module(ELEMENT)`.
+ *
+ * - `PassesAll`: the new-PM equivalents of CompilerGym's 124 flags (`flags.ts`), in CompilerGym's
+ *   order, less the flags without an equivalent and any element the loaded LLVM rejects.
+ * - `PassesWithLevels`: `PassesAll` plus the whole pipelines `default<O1>`, `default<O2>`,
+ *   `default<O3>`, `default<Os>`, `default<Oz>` (the pass vocabulary of the LLM Compiler papers).
+ *
+ * The names, their order and the LLVM major version make the action space's `version`, which
+ * trained policies and leaderboard results record.
+ */
+import { Discrete } from '../spaces';
+import { UnknownActionError, UnknownSpaceError } from '../errors';
+import { sha256 } from '../cache';
+import { COMPILERGYM_FLAGS } from './flags';
+
+/** Names of the action spaces. */
+export const ACTION_SPACE_NAMES = ['PassesAll', 'PassesWithLevels'] as const;
+export type ActionSpaceName = (typeof ACTION_SPACE_NAMES)[number];
+
+/** The optimization-level pipelines that `PassesWithLevels` adds. */
+export const LEVEL_PIPELINES = ['default<O1>', 'default<O2>', 'default<O3>', 'default<Os>', 'default<Oz>'];
+
+/** A flag (or level pipeline) left out of an action space, and why. */
+export interface DroppedAction {
+  flag: string;
+  reason: string;
+}
+
+/** A Discrete space whose elements are pipeline elements. */
+export class ActionSpace extends Discrete {
+  /** Index of each name, and of each CompilerGym flag that maps to an action. */
+  private readonly byName = new Map<string, number>();
+
+  constructor(
+    name: ActionSpaceName,
+    names: readonly string[],
+    readonly llvmMajor: number,
+    readonly dropped: readonly DroppedAction[],
+  ) {
+    super(names.length, names, name);
+    names.forEach((n, k) => this.byName.set(n, k));
+    for (const f of COMPILERGYM_FLAGS) {
+      const k = f.pipeline === null ? undefined : this.byName.get(f.pipeline);
+      if (k !== undefined && !this.byName.has(f.flag)) this.byName.set(f.flag, k);
+    }
+  }
+
+  /** `NAME-llvmN-<first 8 hex of sha256 of the names>`: changes whenever the actions change. */
+  get version(): string {
+    return `${this.name}-llvm${this.llvmMajor}-${sha256(this.names.join('\n')).slice(0, 8)}`;
+  }
+
+  /**
+   * The index of an action given as an index, a pipeline element (`gvn`) or a CompilerGym flag (`-gvn`).
+   * @throws UnknownActionError naming the valid range or saying why a flag has no action.
+   */
+  index(action: number | string): number {
+    if (typeof action === 'number') {
+      if (!this.contains(action)) {
+        throw new UnknownActionError(`action index ${action} is out of range; ${this.name} has actions 0..${this.n - 1}`);
+      }
+      return action;
+    }
+    const k = this.byName.get(action.trim());
+    if (k !== undefined) return k;
+    const flag = COMPILERGYM_FLAGS.find((f) => f.flag === action.trim() || f.flag === `-${action.trim()}`);
+    if (flag) {
+      const why = this.dropped.find((d) => d.flag === flag.flag)?.reason ?? flag.note ?? 'not in this action space';
+      throw new UnknownActionError(`CompilerGym flag ${flag.flag} has no action in ${this.name}: ${why}`);
+    }
+    throw new UnknownActionError(
+      `unknown action '${action}' in ${this.name}; use an index 0..${this.n - 1}, a pipeline element such as '${this.names[0]}', or a CompilerGym flag such as '-${this.names[0]}'`,
+    );
+  }
+
+  /** The pipeline element of action `k`. */
+  pipeline(k: number): string {
+    return this.names[this.index(k)];
+  }
+}
+
+/** Candidate pipeline elements of a space, with their flags, before checking them against LLVM. */
+export function candidates(name: ActionSpaceName): Array<{ flag: string; pipeline: string | null; note?: string }> {
+  const base = COMPILERGYM_FLAGS.map((f) => ({ flag: f.flag, pipeline: f.pipeline, note: f.note }));
+  return name === 'PassesAll' ? base : [...base, ...LEVEL_PIPELINES.map((p) => ({ flag: p, pipeline: p }))];
+}
+
+/**
+ * Builds an action space from the candidates and the loaded LLVM's verdict on each.
+ * @param check for each candidate with a pipeline, null if LLVM accepts it, else LLVM's message.
+ */
+export function buildActionSpace(
+  name: ActionSpaceName,
+  llvmMajor: number,
+  check: (pipelines: string[]) => Promise<Array<string | null>>,
+): Promise<ActionSpace> {
+  if (!ACTION_SPACE_NAMES.includes(name)) {
+    return Promise.reject(new UnknownSpaceError(`unknown action space '${name}'; valid: ${ACTION_SPACE_NAMES.join(', ')}`));
+  }
+  const all = candidates(name);
+  const withPipeline = all.filter((c) => c.pipeline !== null);
+  return check(withPipeline.map((c) => c.pipeline!)).then((verdicts) => {
+    const dropped: DroppedAction[] = all
+      .filter((c) => c.pipeline === null)
+      .map((c) => ({ flag: c.flag, reason: c.note ?? 'no new-pass-manager equivalent' }));
+    const names: string[] = [];
+    withPipeline.forEach((c, k) => {
+      if (verdicts[k] === null) {
+        if (!names.includes(c.pipeline!)) names.push(c.pipeline!);
+      } else dropped.push({ flag: c.flag, reason: `LLVM ${llvmMajor} rejects '${c.pipeline}': ${verdicts[k]}` });
+    });
+    return new ActionSpace(name, names, llvmMajor, dropped);
+  });
+}

@@ -1,0 +1,150 @@
+/**
+ * Benchmark URIs and their resolution to a module file in the cache.
+ *
+ * - `file:///abs/path.ll|.bc`: LLVM IR text or bitcode, copied into the cache by content.
+ * - `file:///abs/path.c|.cc|.cpp|.cxx`: compiled with `clang-N -O0 -Xclang -disable-O0-optnone
+ *   -emit-llvm -c` (CompilerGym's flags: -O0 IR without `optnone`, so passes can work on it).
+ * - `generator://llvm-stress-v0/SEED`: `llvm-stress-N --seed=SEED` of the loaded LLVM
+ *   (CompilerGym's llvm-stress-v0 uses the default size), SEED in 0..2^32-1.
+ * - `benchmark://embedded-v0/NAME`: the C programs in `datasets/embedded/` (no download).
+ * A URI without a scheme, `embedded-v0/qsort`, means `benchmark://embedded-v0/qsort`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { cachePath, sha256, writeFileAtomic } from './cache';
+import { BenchmarkBuildError, MissingToolError, UnknownBenchmarkError } from './errors';
+import { findLlvm } from './llvm/library';
+
+/** A resolved benchmark: the URI the user gave and the module file a worker loads. */
+export interface BenchmarkRef {
+  uri: string;
+  /** Absolute path of an .ll or .bc file in the cache; its content never changes. */
+  path: string;
+  /** Hex sha256 of that file's content. */
+  sha256: string;
+}
+
+/** The benchmark used when none is named (CompilerGym's default is cbench-v1/qsort). */
+export const DEFAULT_BENCHMARK = 'benchmark://embedded-v0/qsort';
+
+const C_EXTENSIONS = new Set(['.c', '.cc', '.cpp', '.cxx']);
+const IR_EXTENSIONS = new Set(['.ll', '.bc']);
+const UINT32_MAX = 2 ** 32 - 1;
+
+/** Folder of the embedded C programs (beside the sources, also when running from dist/). */
+export function embeddedDir(): string {
+  for (const up of ['..', '../..']) {
+    const dir = path.resolve(__dirname, up, 'datasets', 'embedded');
+    if (fs.existsSync(dir)) return dir;
+  }
+  return path.resolve(__dirname, '..', 'datasets', 'embedded');
+}
+
+/** Ids of `benchmark://embedded-v0/…`, sorted. */
+export function embeddedBenchmarkIds(): string[] {
+  return fs
+    .readdirSync(embeddedDir())
+    .filter((f) => f.endsWith('.c'))
+    .map((f) => f.slice(0, -2))
+    .sort();
+}
+
+function llvmMajor(): number {
+  return findLlvm().major;
+}
+
+function refFor(uri: string, file: string): BenchmarkRef {
+  return { uri, path: file, sha256: sha256(fs.readFileSync(file)) };
+}
+
+/** Compiles C/C++ source bytes to -O0 bitcode in the cache (keyed by content and LLVM version). */
+function compileC(uri: string, sourcePath: string): BenchmarkRef {
+  const source = fs.readFileSync(sourcePath);
+  const ext = path.extname(sourcePath);
+  const out = cachePath(`llvm${llvmMajor()}`, 'compiled', `${sha256(source)}${ext}.bc`);
+  if (!fs.existsSync(out)) {
+    const clang = findLlvm().tools.clang;
+    if (!clang) throw new MissingToolError(`clang-${llvmMajor()} (needed to compile ${uri})`, `clang-${llvmMajor()}`);
+    const tmp = `${out}.${process.pid}.tmp`;
+    const lang = ext === '.c' ? [] : ['-x', 'c++'];
+    try {
+      execFileSync(clang, [...lang, '-O0', '-Xclang', '-disable-O0-optnone', '-emit-llvm', '-c', '-w', sourcePath, '-o', tmp], {
+        stdio: 'pipe',
+        timeout: 300_000,
+      });
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      const stderr = (e as { stderr?: Buffer }).stderr?.toString().trim() ?? String(e);
+      throw new BenchmarkBuildError(`${uri}: clang-${llvmMajor()} failed to compile ${sourcePath}: ${stderr.slice(0, 2000)}`);
+    }
+    writeFileAtomic(out, fs.readFileSync(tmp));
+    fs.rmSync(tmp, { force: true });
+  }
+  return refFor(uri, out);
+}
+
+function resolveFile(uri: string, filePath: string): BenchmarkRef {
+  const ext = path.extname(filePath).toLowerCase();
+  if (!fs.existsSync(filePath) || !fs.statSync(filePath).isFile()) {
+    throw new UnknownBenchmarkError(`${uri}: no such file ${filePath}`);
+  }
+  if (C_EXTENSIONS.has(ext)) return compileC(uri, filePath);
+  if (!IR_EXTENSIONS.has(ext)) {
+    throw new UnknownBenchmarkError(`${uri}: unsupported file type '${ext}'; valid: .ll, .bc, .c, .cc, .cpp, .cxx`);
+  }
+  const bytes = fs.readFileSync(filePath);
+  const out = cachePath('files', `${sha256(bytes)}${ext}`);
+  if (!fs.existsSync(out)) writeFileAtomic(out, bytes);
+  return refFor(uri, out);
+}
+
+function resolveLlvmStress(uri: string, seedText: string): BenchmarkRef {
+  if (!/^\d+$/.test(seedText) || Number(seedText) > UINT32_MAX) {
+    throw new UnknownBenchmarkError(`${uri}: the seed must be an integer in 0..${UINT32_MAX}`);
+  }
+  const seed = Number(seedText);
+  const out = cachePath(`llvm${llvmMajor()}`, 'llvm-stress-v0', `${seed}.ll`);
+  if (!fs.existsSync(out)) {
+    const text = execFileSync(findLlvm().tools.llvmStress, [`--seed=${seed}`], { maxBuffer: 1 << 28 });
+    writeFileAtomic(out, text);
+  }
+  return refFor(uri, out);
+}
+
+function resolveEmbedded(uri: string, id: string): BenchmarkRef {
+  const ids = embeddedBenchmarkIds();
+  if (!ids.includes(id)) {
+    throw new UnknownBenchmarkError(`${uri}: embedded-v0 has no benchmark '${id}'; valid: ${ids.join(', ')}`);
+  }
+  return compileC(`benchmark://embedded-v0/${id}`, path.join(embeddedDir(), `${id}.c`));
+}
+
+/** Adds `benchmark://` to a scheme-less URI such as `embedded-v0/qsort`. */
+export function canonicalUri(uri: string): string {
+  return uri.includes('://') ? uri : `benchmark://${uri}`;
+}
+
+/**
+ * Resolves a benchmark URI to a module file, building or generating it on first use.
+ * @throws UnknownBenchmarkError for a bad scheme, dataset, id, seed or file (naming what is valid);
+ *   BenchmarkBuildError when compilation fails; MissingToolError when clang is missing.
+ */
+export function resolveBenchmark(uriIn: string): BenchmarkRef {
+  const uri = canonicalUri(uriIn.trim());
+  const m = /^([a-z]+):\/\/(.*)$/.exec(uri);
+  const scheme = m?.[1];
+  const rest = m?.[2] ?? '';
+  if (scheme === 'file') return resolveFile(uri, decodeURIComponent(rest));
+  const [dataset, id, ...extra] = rest.split('/');
+  if (scheme === 'generator' && dataset === 'llvm-stress-v0' && id !== undefined && extra.length === 0) {
+    return resolveLlvmStress(uri, id);
+  }
+  if (scheme === 'benchmark' && dataset === 'embedded-v0' && id !== undefined && extra.length === 0) {
+    return resolveEmbedded(uri, id);
+  }
+  throw new UnknownBenchmarkError(
+    `unknown benchmark '${uriIn}'; valid forms: file:///path.{ll,bc,c,cc,cpp}, generator://llvm-stress-v0/SEED, ` +
+      `benchmark://embedded-v0/{${embeddedBenchmarkIds().join(',')}}`,
+  );
+}

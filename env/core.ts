@@ -1,0 +1,159 @@
+/**
+ * The environment contract, after Gymnasium's `gymnasium/core.py` and CompilerGym's
+ * `CompilerEnv`: an agent calls `reset()` to start an episode on a benchmark, then `step()` with
+ * actions; each step returns an observation, a reward, and two flags. `terminated` means the
+ * episode reached a terminal state of the task (e.g. the agent chose a terminal action);
+ * `truncated` means it was cut short from outside (e.g. a step limit). They are separate because
+ * a value function must bootstrap through truncation but not through termination.
+ *
+ * Methods are asynchronous: LLVM runs in worker processes (local) or behind a socket (remote),
+ * and an agent cannot tell which.
+ */
+import type { ActionSpace } from './actions/space';
+import type { ObservationValue } from './observations';
+import type { CompilerEnvState } from './state';
+import type { ValidationResult } from './validation';
+
+/** Options of `reset()`; each one given replaces the environment's current choice. */
+export interface ResetOptions {
+  /** Benchmark URI, e.g. `benchmark://embedded-v0/qsort` or `generator://llvm-stress-v0/7`. */
+  benchmark?: string;
+  /** Seeds the environment's random source (`env.rng`, used by samplers and wrappers). */
+  seed?: number;
+  /** Observation space name, or null for none. */
+  observationSpace?: string | null;
+  /** Reward space name, or null for none. */
+  rewardSpace?: string | null;
+}
+
+/** Extra information of a step. A failed step carries CompilerGym's `error_type`/`error_details`. */
+export interface StepInfo {
+  /** `WorkerCrash`, `StepTimeout` or `ObservationError` when the step failed. */
+  error_type?: string;
+  error_details?: string;
+  [key: string]: unknown;
+}
+
+/** What `step()` returns (Gymnasium's 5-tuple as an object). */
+export interface StepResult {
+  /** Value of the observation space after the step; null when there is no observation space. */
+  observation: ObservationValue | null;
+  /** Reward of the step; null when there is no reward space. */
+  reward: number | null;
+  terminated: boolean;
+  truncated: boolean;
+  info: StepInfo;
+}
+
+/** What `reset()` returns. */
+export interface ResetResult {
+  observation: ObservationValue | null;
+  info: StepInfo;
+}
+
+/** An action: an index into the action space, or an action name (`instcombine`, `-instcombine`). */
+export type ActionLike = number | string;
+
+/** The environment interface that agents program against (local and remote alike). */
+export interface Env {
+  readonly actionSpace: ActionSpace;
+  /** Current observation space name (null: none). */
+  readonly observationSpaceName: string | null;
+  /** Current reward space name (null: none). */
+  readonly rewardSpaceName: string | null;
+  /** URI of the current (or next) benchmark. */
+  readonly benchmark: string;
+  /** Action indices applied in this episode, in order. */
+  readonly actions: readonly number[];
+  /** Sum of the rewards of this episode (null without a reward space). */
+  readonly episodeReward: number | null;
+  /** Random source seeded by `reset({seed})`: floats in [0, 1). */
+  readonly rng: () => number;
+  /** True once a step returned terminated or truncated; `step()` then throws until `reset()`. */
+  readonly episodeEnded: boolean;
+
+  reset(options?: ResetOptions): Promise<ResetResult>;
+  step(action: ActionLike): Promise<StepResult>;
+  /** Applies several actions as one step (one reward for all of them). */
+  multistep(actions: readonly ActionLike[]): Promise<StepResult>;
+  /** The value of any observation space for the current state. */
+  observe(space: string): Promise<ObservationValue>;
+  /** An independent copy of this environment in the same state. */
+  fork(): Promise<Env>;
+  /** An `opt -passes='…'` command line that reproduces the current state from the benchmark. */
+  commandline(): string;
+  /** The state: benchmark, episode reward, wall time, command line. */
+  readonly state: CompilerEnvState;
+  /** Replays a state (default: the current one) in a fresh session and checks its reward. */
+  validate(state?: CompilerEnvState): Promise<ValidationResult>;
+  /** Marks the episode ended (used by wrappers that terminate or truncate it). */
+  endEpisode(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Base class for wrappers: forwards everything to the wrapped environment. Subclasses override
+ * what they change (Gymnasium's `Wrapper`).
+ */
+export class Wrapper implements Env {
+  constructor(readonly env: Env) {}
+
+  /** The innermost environment. */
+  get unwrapped(): Env {
+    return this.env instanceof Wrapper ? this.env.unwrapped : this.env;
+  }
+  get actionSpace(): ActionSpace {
+    return this.env.actionSpace;
+  }
+  get observationSpaceName() {
+    return this.env.observationSpaceName;
+  }
+  get rewardSpaceName() {
+    return this.env.rewardSpaceName;
+  }
+  get benchmark() {
+    return this.env.benchmark;
+  }
+  get actions() {
+    return this.env.actions;
+  }
+  get episodeReward() {
+    return this.env.episodeReward;
+  }
+  get rng() {
+    return this.env.rng;
+  }
+  get episodeEnded() {
+    return this.env.episodeEnded;
+  }
+  get state() {
+    return this.env.state;
+  }
+  reset(options?: ResetOptions) {
+    return this.env.reset(options);
+  }
+  step(action: ActionLike) {
+    return this.env.step(action);
+  }
+  multistep(actions: readonly ActionLike[]) {
+    return this.env.multistep(actions);
+  }
+  observe(space: string) {
+    return this.env.observe(space);
+  }
+  fork(): Promise<Env> {
+    return this.env.fork();
+  }
+  commandline() {
+    return this.env.commandline();
+  }
+  validate(state?: CompilerEnvState) {
+    return this.env.validate(state);
+  }
+  endEpisode() {
+    this.env.endEpisode();
+  }
+  close() {
+    return this.env.close();
+  }
+}

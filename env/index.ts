@@ -1,0 +1,21 @@
+/** PassGym's public API. */
+export { make, ENV_IDS, actionSpaceFor } from './registry';
+export type { MakeOptions } from './registry';
+export { LlvmEnv } from './env';
+export { Wrapper } from './core';
+export type { Env, ResetOptions, ResetResult, StepResult, StepInfo, ActionLike } from './core';
+export { ActionSpace, ACTION_SPACE_NAMES, LEVEL_PIPELINES } from './actions/space';
+export { COMPILERGYM_FLAGS } from './actions/flags';
+export { formatCommandline, parseCommandline } from './actions/commandline';
+export { OBSERVATION_SPACES, INSTCOUNT_NAMES, AUTOPHASE_NAMES, observationSpace } from './observations';
+export type { ObservationValue, ObservationSpaceSpec } from './observations';
+export { REWARD_SPACES, rewardSpace } from './rewards';
+export { Discrete, Box, Sequence, Dict, makeRng } from './spaces';
+export { statesToCsv, parseStatesCsv, statesEqual } from './state';
+export type { CompilerEnvState } from './state';
+export type { ValidationResult } from './validation';
+export { WorkerPool, sharedPool } from './session/pool';
+export { resolveBenchmark, DEFAULT_BENCHMARK, embeddedBenchmarkIds } from './benchmarks';
+export { findLlvm } from './llvm/library';
+export * from './wrappers';
+export * from './errors';

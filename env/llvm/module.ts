@@ -1,0 +1,143 @@
+/**
+ * `IrModule`: one LLVM module owned by PassGym, with the operations an environment step needs:
+ * run a new-pass-manager pipeline, clone, print, write bitcode, count instructions, extract
+ * features and emit object code. Created by `Llvm.parse()`.
+ */
+import crypto from 'node:crypto';
+import koffi from 'koffi';
+import type { Llvm } from './llvm';
+import type { CPointer, Handle } from './capi';
+import * as C from './capi';
+import { PassPipelineError, PassGymError } from '../errors';
+import { executableSectionBytes } from './elf';
+
+/** A module handle plus the `Llvm` that owns it. Call `dispose()` when done. */
+export class IrModule {
+  private disposed = false;
+
+  constructor(
+    private readonly llvm: Llvm,
+    readonly handle: Handle,
+  ) {}
+
+  private live(): Handle {
+    if (this.disposed) throw new PassGymError('INTERNAL', 'IrModule used after dispose()');
+    return this.handle;
+  }
+
+  /** The module's target triple ("" when it has none). */
+  get triple(): string {
+    return this.llvm.capi.LLVMGetTarget(this.live());
+  }
+
+  /**
+   * The target machine `opt` would give the passes: one for the module's triple (generic CPU) when
+   * it has a triple, none otherwise (0), as LLVM 14's `opt` does.
+   */
+  private passTargetMachine(): Handle {
+    const triple = this.triple;
+    if (!triple) return 0;
+    try {
+      return this.llvm.target(triple).tm;
+    } catch {
+      return 0;
+    }
+  }
+
+  /**
+   * Runs a new-pass-manager pipeline in place (`LLVMRunPasses`), e.g. `module(instcombine,gvn)`.
+   * @throws PassPipelineError when the pipeline does not parse; the module is then unchanged.
+   * A pass that crashes LLVM takes the process with it: callers run this in a worker process.
+   */
+  runPasses(pipeline: string): void {
+    const err = this.llvm.capi.LLVMRunPasses(this.live(), pipeline, this.passTargetMachine(), this.llvm.passBuilderOptions);
+    if (err) {
+      const ptr: CPointer = this.llvm.capi.LLVMGetErrorMessage(err);
+      const text = ptr ? String(koffi.decode(ptr, 'char', -1)) : 'unknown error';
+      if (ptr) this.llvm.capi.LLVMDisposeErrorMessage(ptr);
+      throw new PassPipelineError(`LLVM ${this.llvm.major} rejected the pipeline '${pipeline}': ${text}`);
+    }
+  }
+
+  /** An independent deep copy (`LLVMCloneModule`). */
+  clone(): IrModule {
+    return new IrModule(this.llvm, this.llvm.capi.LLVMCloneModule(this.live()));
+  }
+
+  /** Frees the module; further use throws. Idempotent. */
+  dispose(): void {
+    if (!this.disposed) {
+      this.llvm.capi.LLVMDisposeModule(this.handle);
+      this.disposed = true;
+    }
+  }
+
+  /** The module as LLVM assembly text (`LLVMPrintModuleToString`). */
+  print(): string {
+    return this.llvm.takeMessage(this.llvm.capi.LLVMPrintModuleToString(this.live()));
+  }
+
+  /** The module as bitcode (`LLVMWriteBitcodeToMemoryBuffer`). */
+  bitcode(): Buffer {
+    return this.llvm.takeBuffer(this.llvm.capi.LLVMWriteBitcodeToMemoryBuffer(this.live()));
+  }
+
+  /** Hex SHA-1 of `print()`, CompilerGym's IrSha1. */
+  irSha1(): string {
+    return crypto.createHash('sha1').update(this.print()).digest('hex');
+  }
+
+  /** Instructions in all function bodies (`Module::getInstructionCount()`). */
+  instructionCount(): number {
+    return this.llvm.native.instructionCount(this.live());
+  }
+
+  /** 70 InstCount features in CompilerGym's order. */
+  instCount(): number[] {
+    return this.llvm.native.instCount(this.live());
+  }
+
+  /** 56 Autophase features in CompilerGym's order. */
+  autophase(): number[] {
+    return this.llvm.native.autophase(this.live());
+  }
+
+  /** True when the module defines (not just declares) a function named `name`. */
+  defines(name: string): boolean {
+    const fn = this.llvm.capi.LLVMGetNamedFunction(this.live(), name);
+    return fn !== 0 && this.llvm.capi.LLVMIsDeclaration(fn) === 0;
+  }
+
+  /**
+   * Emits object code for a clone of this module (code generation rewrites IR, so the module
+   * itself is left alone) with the target machine of its triple, or of the host's triple and
+   * data layout when it has none.
+   * @returns the object file bytes (ELF on Linux).
+   * @throws PassGymError (code OBJECT_EMIT_FAILED) with LLVM's message when code generation fails.
+   */
+  emitObject(): Buffer {
+    const copy = this.clone();
+    try {
+      let triple = copy.triple;
+      if (!triple) {
+        triple = this.llvm.hostTriple;
+        this.llvm.capi.LLVMSetTarget(copy.handle, triple);
+        this.llvm.capi.LLVMSetDataLayout(copy.handle, this.llvm.target(triple).dataLayout);
+      }
+      const msg: CPointer[] = [null];
+      const out: Handle[] = [0];
+      const { tm } = this.llvm.target(triple);
+      if (this.llvm.capi.LLVMTargetMachineEmitToMemoryBuffer(tm, copy.handle, C.LLVMObjectFile, msg, out) !== 0) {
+        throw new PassGymError('OBJECT_EMIT_FAILED', `code generation failed: ${this.llvm.takeMessage(msg[0])}`);
+      }
+      return this.llvm.takeBuffer(out[0]);
+    } finally {
+      copy.dispose();
+    }
+  }
+
+  /** Bytes of executable sections in `emitObject()`'s output (CompilerGym's ObjectTextSizeBytes). */
+  objectTextSizeBytes(): number {
+    return executableSectionBytes(this.emitObject());
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Reward spaces with CompilerGym's names and formulas (CompilerGym v0.2.5,
+ * `compiler_gym/envs/llvm/llvm_rewards.py`): for a cost C (IR instruction count or object
+ * .text bytes) and the state before and after a step,
+ *
+ * - `X`     : C(s_{t-1}) - C(s_t)
+ * - `XNorm` : (C(s_{t-1}) - C(s_t)) / C(O0)            (ObjectTextSizeNorm for text size)
+ * - `XOz`   : (C(s_{t-1}) - C(s_t)) / max(C(O0) - C(Oz), 1)
+ * - `XO3`   : (C(s_{t-1}) - C(s_t)) / max(C(O0) - C(O3), 1)
+ *
+ * so that an episode's summed `XOz` reward is the improvement over -Oz: 1.0 matches it.
+ * A reward is computed on the environment side from observations the worker returns.
+ */
+import { UnknownSpaceError } from './errors';
+import type { ObservationValue } from './observations';
+
+/** One reward space's definition. */
+export interface RewardSpaceSpec {
+  name: string;
+  /** Observation whose decrease is rewarded. */
+  cost: 'IrInstructionCount' | 'ObjectTextSizeBytes';
+  /** Observations of the unoptimized benchmark and of the baseline, when the reward is scaled. */
+  scale: { kind: 'none' } | { kind: 'O0'; o0: string } | { kind: 'baseline'; o0: string; baseline: string };
+  deterministic: boolean;
+  platformDependent: boolean;
+}
+
+function family(prefix: string, cost: RewardSpaceSpec['cost'], norm: string, platformDependent: boolean): RewardSpaceSpec[] {
+  const base = { cost, deterministic: true, platformDependent };
+  return [
+    { name: prefix === 'IrInstructionCount' ? 'IrInstructionCount' : 'ObjectTextSizeBytes', ...base, scale: { kind: 'none' } },
+    { name: norm, ...base, scale: { kind: 'O0', o0: `${prefix}O0` } },
+    { name: `${prefix}O3`, ...base, scale: { kind: 'baseline', o0: `${prefix}O0`, baseline: `${prefix}O3` } },
+    { name: `${prefix}Oz`, ...base, scale: { kind: 'baseline', o0: `${prefix}O0`, baseline: `${prefix}Oz` } },
+  ];
+}
+
+const SPECS: RewardSpaceSpec[] = [
+  ...family('IrInstructionCount', 'IrInstructionCount', 'IrInstructionCountNorm', false),
+  ...family('ObjectTextSize', 'ObjectTextSizeBytes', 'ObjectTextSizeNorm', true),
+];
+
+/** All reward spaces, by name. */
+export const REWARD_SPACES: ReadonlyMap<string, RewardSpaceSpec> = new Map(SPECS.map((s) => [s.name, s]));
+
+/**
+ * The reward space called `name`.
+ * @throws UnknownSpaceError listing the valid names.
+ */
+export function rewardSpace(name: string): RewardSpaceSpec {
+  const spec = REWARD_SPACES.get(name);
+  if (!spec) throw new UnknownSpaceError(`unknown reward space '${name}'; valid: ${[...REWARD_SPACES.keys()].join(', ')}`);
+  return spec;
+}
+
+/** Observations needed at reset (scale) and at every step (cost). */
+export function rewardObservations(spec: RewardSpaceSpec): { reset: string[]; step: string[] } {
+  const scale = spec.scale.kind === 'none' ? [] : spec.scale.kind === 'O0' ? [spec.scale.o0] : [spec.scale.o0, spec.scale.baseline];
+  return { reset: [spec.cost, ...scale], step: [spec.cost] };
+}
+
+/** The running state of one reward space over an episode. */
+export class Reward {
+  private previousCost = 0;
+  private divisor = 1;
+
+  constructor(readonly spec: RewardSpaceSpec) {}
+
+  /** Starts an episode from the observations listed by `rewardObservations(spec).reset`. */
+  reset(obs: Record<string, ObservationValue>): void {
+    this.previousCost = obs[this.spec.cost] as number;
+    const s = this.spec.scale;
+    if (s.kind === 'O0') this.divisor = Math.max(obs[s.o0] as number, 1);
+    else if (s.kind === 'baseline') this.divisor = Math.max((obs[s.o0] as number) - (obs[s.baseline] as number), 1);
+    else this.divisor = 1;
+  }
+
+  /** The reward for moving to the state whose cost observation is in `obs`. */
+  update(obs: Record<string, ObservationValue>): number {
+    const cost = obs[this.spec.cost] as number;
+    const r = (this.previousCost - cost) / this.divisor;
+    this.previousCost = cost;
+    return r;
+  }
+
+  /** An independent copy (for `fork()`). */
+  clone(): Reward {
+    const r = new Reward(this.spec);
+    r.previousCost = this.previousCost;
+    r.divisor = this.divisor;
+    return r;
+  }
+}

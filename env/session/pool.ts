@@ -1,0 +1,395 @@
+/**
+ * `WorkerPool`: sessions spread over worker processes, with crash recovery (DESIGN.md
+ * decision 2). The pool keeps, for every session, its benchmark and the actions applied so far.
+ * When a worker dies (abort, segfault, SIGKILL) or a request outlives the step timeout (the
+ * worker is then killed), the pool starts a fresh worker, replays each of the dead worker's
+ * sessions to its last good state, and answers the request that failed with a `StepFailure`
+ * (for steps) or an error (for anything else). Other workers' sessions are never touched.
+ *
+ * Each worker serves one request at a time from its own FIFO queue, so the failing request is
+ * always known.
+ */
+import { fork, ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveBenchmark, BenchmarkRef } from '../benchmarks';
+import { ClosedError, fromErrorPayload, PassGymError, SessionNotFoundError } from '../errors';
+import type { Observations, StepResult, WorkerReply, WorkerRequest } from './protocol';
+
+/** Why a step did not happen; the session stays at its last good state. */
+export interface StepFailure {
+  /** `WorkerCrash` (the worker died during the step) or `StepTimeout`. */
+  errorType: 'WorkerCrash' | 'StepTimeout';
+  errorDetails: string;
+}
+
+/** A step's outcome: observations, or the failure that left the state unchanged. */
+export type StepOutcome = ({ ok: true } & StepResult) | ({ ok: false } & StepFailure);
+
+/** Options of a pool. */
+export interface PoolOptions {
+  /** Worker processes at most (default: one per core). */
+  maxWorkers?: number;
+  /** A step or observation running longer than this is a failure and its worker is killed (default 300,000 ms, CompilerGym's step timeout). */
+  stepTimeoutMs?: number;
+}
+
+type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+interface Pending {
+  req: WorkerRequest;
+  resolve: (value: unknown) => void;
+  reject: (e: Error) => void;
+  /** Set on internal replay requests: the session they restore. */
+  replayOf?: number;
+}
+
+class CrashError extends PassGymError {
+  constructor(readonly failure: StepFailure) {
+    super('WORKER_CRASH', `${failure.errorType}: ${failure.errorDetails}`);
+  }
+}
+
+/** A worker process slot; its process is replaced when it dies. */
+class Worker {
+  child!: ChildProcess;
+  private ready!: Promise<void>;
+  private queue: Pending[] = [];
+  private inflight: Pending | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private timedOut = false;
+  readonly sessions = new Set<number>();
+  restarts = 0;
+
+  constructor(
+    private readonly pool: WorkerPool,
+    readonly index: number,
+  ) {
+    this.spawn();
+  }
+
+  /** Set when a fresh worker died before it was ready: the pool cannot start workers. */
+  private startError: Error | null = null;
+
+  private spawn(): void {
+    const child = fork(path.join(__dirname, 'worker.js'), [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
+    this.child = child;
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    let ready = false;
+    this.ready = new Promise((resolve, reject) => {
+      const onReady = (msg: WorkerReply) => {
+        if (msg.id === -1) {
+          ready = true;
+          child.off('message', onReady);
+          resolve();
+        }
+      };
+      child.on('message', onReady);
+      child.once('exit', (code, signal) => {
+        if (!ready) reject(new PassGymError('WORKER_START', `a worker process exited while starting (${signal ?? `exit code ${code}`}): ${stderr.trim()}`));
+      });
+    });
+    this.ready.catch(() => undefined);
+    child.on('message', (msg: WorkerReply) => this.onReply(msg));
+    child.once('exit', (code, signal) => {
+      if (ready) this.onExit(child, code, signal, () => stderr);
+      else this.failStart(child);
+    });
+  }
+
+  /** A worker that cannot start fails every request with the reason instead of respawning. */
+  private failStart(child: ChildProcess): void {
+    if (child !== this.child) return;
+    this.ready.catch((e: Error) => {
+      this.startError = e;
+      const waiting = [...(this.inflight ? [this.inflight] : []), ...this.queue];
+      this.inflight = null;
+      this.queue = [];
+      for (const p of waiting) p.reject(e);
+    });
+  }
+
+  /** Queues a request; `front` puts it before requests already waiting (used for replays). */
+  request(p: Pending, front = false): void {
+    if (this.startError) {
+      p.reject(this.startError);
+      return;
+    }
+    if (front) this.queue.unshift(p);
+    else this.queue.push(p);
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.inflight || this.queue.length === 0) return;
+    const p = this.queue.shift()!;
+    this.inflight = p;
+    const child = this.child;
+    try {
+      await this.ready;
+    } catch (e) {
+      this.inflight = null;
+      p.reject(e as Error);
+      return;
+    }
+    if (child !== this.child) return; // the worker died while we waited; onExit answered this request
+    child.ref();
+    (child.channel as unknown as { ref?: () => void })?.ref?.();
+    this.timedOut = false;
+    if (p.req.op === 'step' || p.req.op === 'observe') {
+      this.timer = setTimeout(() => {
+        this.timedOut = true;
+        child.kill('SIGKILL');
+      }, this.pool.stepTimeoutMs);
+    }
+    child.send(p.req);
+  }
+
+  private onReply(msg: WorkerReply): void {
+    if (msg.id === -1 || !this.inflight || msg.id !== this.inflight.req.id) return;
+    const p = this.inflight;
+    this.inflight = null;
+    if (this.timer) clearTimeout(this.timer);
+    if (!msg.ok) p.reject(fromErrorPayload(msg.error));
+    else if ('result' in msg) p.resolve(msg.result);
+    if (this.queue.length === 0) this.idle();
+    void this.pump();
+  }
+
+  /** Lets the parent process exit while this worker has nothing to do. */
+  private idle(): void {
+    this.child.unref();
+    (this.child.channel as unknown as { unref?: () => void })?.unref?.();
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null, stderr: () => string): void {
+    if (child !== this.child || this.pool.closed) return;
+    if (this.timer) clearTimeout(this.timer);
+    const culprit = this.inflight;
+    this.inflight = null;
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    const what = culprit ? describe(culprit.req) : 'no request';
+    const last = stderr().trim().split('\n').slice(-3).join(' | ');
+    const failure: StepFailure = this.timedOut
+      ? { errorType: 'StepTimeout', errorDetails: `${what} ran longer than ${this.pool.stepTimeoutMs} ms; the worker was killed` }
+      : { errorType: 'WorkerCrash', errorDetails: `worker ${child.pid} died (${how}) during ${what}${last ? `: ${last}` : ''}` };
+    this.restarts++;
+    this.spawn();
+    if (culprit?.replayOf !== undefined) this.pool.loseSession(culprit.replayOf, failure);
+    for (const sid of [...this.sessions].reverse()) {
+      if (sid === culprit?.replayOf) continue;
+      const rec = this.pool.record(sid);
+      if (rec) this.request(this.pool.replayRequest(rec), true);
+    }
+    culprit?.reject(new CrashError(failure));
+    void this.pump();
+  }
+
+  /** Number of sessions plus queued requests: the load used to place new sessions. */
+  get load(): number {
+    return this.sessions.size + this.queue.length;
+  }
+
+  kill(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const p of [...(this.inflight ? [this.inflight] : []), ...this.queue]) p.reject(new ClosedError('the worker pool was closed'));
+    this.queue = [];
+    this.inflight = null;
+    this.child.kill('SIGKILL');
+  }
+}
+
+function describe(req: WorkerRequest): string {
+  switch (req.op) {
+    case 'step':
+      return `step of session ${req.sid} with '${req.actions.join(',')}'`;
+    case 'start':
+      return `start of session ${req.sid} on ${req.benchmark.uri}${req.actions.length ? ` replaying ${req.actions.length} actions` : ''}`;
+    default:
+      return `${req.op} of ${'sid' in req ? `session ${req.sid}` : 'the worker'}`;
+  }
+}
+
+/** What the pool remembers of a session, enough to replay it. */
+interface SessionRecord {
+  sid: number;
+  worker: Worker;
+  benchmark: BenchmarkRef;
+  /** Pipeline elements applied so far, in order. */
+  actions: string[];
+}
+
+/** Worker processes serving sessions; see the module TSDoc. */
+export class WorkerPool {
+  readonly maxWorkers: number;
+  /** Milliseconds a step or observation may take (may be changed between requests). */
+  stepTimeoutMs: number;
+  closed = false;
+  private workers: Worker[] = [];
+  private sessions = new Map<number, SessionRecord>();
+  private lost = new Map<number, string>();
+  private nextSid = 1;
+  private nextId = 1;
+
+  constructor(options: PoolOptions = {}) {
+    this.maxWorkers = Math.max(1, options.maxWorkers ?? os.cpus().length);
+    this.stepTimeoutMs = options.stepTimeoutMs ?? 300_000;
+  }
+
+  /** @internal */
+  record(sid: number): SessionRecord | undefined {
+    return this.sessions.get(sid);
+  }
+
+  /** @internal A request that rebuilds a session on its (new) worker. */
+  replayRequest(rec: SessionRecord): Pending {
+    return {
+      req: { id: this.nextId++, op: 'start', sid: rec.sid, benchmark: rec.benchmark, actions: [...rec.actions] },
+      resolve: () => undefined,
+      reject: () => undefined,
+      replayOf: rec.sid,
+    };
+  }
+
+  /** @internal A session whose replay crashed its worker again cannot be restored. */
+  loseSession(sid: number, failure: StepFailure): void {
+    const rec = this.sessions.get(sid);
+    rec?.worker.sessions.delete(sid);
+    this.sessions.delete(sid);
+    this.lost.set(sid, `session ${sid} was lost: replaying it failed (${failure.errorType}: ${failure.errorDetails})`);
+  }
+
+  private call<T>(worker: Worker, body: RequestBody): Promise<T> {
+    if (this.closed) return Promise.reject(new ClosedError('the worker pool was closed'));
+    return new Promise<T>((resolve, reject) => {
+      worker.request({ req: { ...body, id: this.nextId++ } as WorkerRequest, resolve: resolve as (v: unknown) => void, reject });
+    });
+  }
+
+  private placeWorker(): Worker {
+    if (this.workers.length < this.maxWorkers) {
+      const idle = this.workers.find((w) => w.load === 0);
+      if (idle) return idle;
+      const w = new Worker(this, this.workers.length);
+      this.workers.push(w);
+      return w;
+    }
+    return this.workers.reduce((a, b) => (b.load < a.load ? b : a));
+  }
+
+  private get(sid: number): SessionRecord {
+    const rec = this.sessions.get(sid);
+    if (!rec) throw new SessionNotFoundError(this.lost.get(sid) ?? `no session ${sid} (ended, or never started)`);
+    return rec;
+  }
+
+  /** Worker processes started so far (for tests and benchmarks). */
+  get workerPids(): number[] {
+    return this.workers.map((w) => w.child.pid!);
+  }
+
+  /** The pid of the worker holding `sid`. */
+  workerPidOf(sid: number): number {
+    return this.get(sid).worker.child.pid!;
+  }
+
+  /** How many times workers were replaced after a crash or timeout. */
+  get restarts(): number {
+    return this.workers.reduce((a, w) => a + w.restarts, 0);
+  }
+
+  /**
+   * Starts a session on a benchmark, optionally replaying `actions` (pipeline elements).
+   * @returns the session id.
+   * @throws UnknownBenchmarkError, InvalidIrError, BenchmarkBuildError, PassPipelineError, or a
+   *   WORKER_CRASH error when loading or replaying crashed the worker.
+   */
+  async startSession(benchmarkUri: string, actions: string[] = []): Promise<number> {
+    const benchmark = resolveBenchmark(benchmarkUri);
+    const worker = this.placeWorker();
+    const sid = this.nextSid++;
+    await this.call(worker, { op: 'start', sid, benchmark, actions });
+    this.sessions.set(sid, { sid, worker, benchmark, actions: [...actions] });
+    worker.sessions.add(sid);
+    return sid;
+  }
+
+  /**
+   * Applies pipeline elements in order and returns the requested observations. A crash or
+   * timeout gives `{ok: false, errorType, errorDetails}` and the session stays where it was.
+   * @throws SessionNotFoundError, PassPipelineError (module unchanged).
+   */
+  async step(sid: number, actions: string[], observations: string[]): Promise<StepOutcome> {
+    const rec = this.get(sid);
+    try {
+      const result = await this.call<StepResult>(rec.worker, { op: 'step', sid, actions, observations });
+      rec.actions.push(...actions);
+      return { ok: true, ...result };
+    } catch (e) {
+      if (e instanceof CrashError) return { ok: false, ...e.failure };
+      throw e;
+    }
+  }
+
+  /** Observation values of the session's current state. @throws SessionNotFoundError, UnknownSpaceError */
+  async observe(sid: number, observations: string[]): Promise<Observations> {
+    const rec = this.get(sid);
+    return this.call<Observations>(rec.worker, { op: 'observe', sid, observations });
+  }
+
+  /** A new session in the same state, on the same worker. @returns its id. */
+  async fork(sid: number): Promise<number> {
+    const rec = this.get(sid);
+    const newSid = this.nextSid++;
+    await this.call(rec.worker, { op: 'fork', sid, newSid });
+    this.sessions.set(newSid, { sid: newSid, worker: rec.worker, benchmark: rec.benchmark, actions: [...rec.actions] });
+    rec.worker.sessions.add(newSid);
+    return newSid;
+  }
+
+  /** Ends a session and frees its module. Ending an unknown session is a no-op. */
+  async endSession(sid: number): Promise<void> {
+    const rec = this.sessions.get(sid);
+    this.lost.delete(sid);
+    if (!rec) return;
+    this.sessions.delete(sid);
+    rec.worker.sessions.delete(sid);
+    await this.call(rec.worker, { op: 'end', sid }).catch(() => undefined);
+  }
+
+  /** The benchmark a session runs on. */
+  benchmarkOf(sid: number): BenchmarkRef {
+    return this.get(sid).benchmark;
+  }
+
+  /**
+   * For each pipeline element, null if the loaded LLVM parses and runs it on an empty module,
+   * else LLVM's message.
+   */
+  async checkPipelines(pipelines: string[]): Promise<Array<string | null>> {
+    return this.call(this.placeWorker(), { op: 'checkPipelines', pipelines });
+  }
+
+  /** Kills every worker; pending requests fail with ClosedError. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const w of this.workers) w.kill();
+    this.workers = [];
+    this.sessions.clear();
+  }
+}
+
+let shared: WorkerPool | null = null;
+
+/** The process-wide pool that environments use unless given one (created on first use). */
+export function sharedPool(): WorkerPool {
+  if (!shared || shared.closed) shared = new WorkerPool();
+  return shared;
+}

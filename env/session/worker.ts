@@ -1,0 +1,139 @@
+/**
+ * A worker process: holds sessions (one LLVM module each) and serves `WorkerRequest`s from the
+ * pool one at a time. LLVM runs in this process, so a pass that aborts or segfaults kills only
+ * this worker; the pool replaces it and replays its sessions (DESIGN.md decision 2).
+ *
+ * Started by `pool.ts` with `child_process.fork`; exits when the IPC channel closes.
+ */
+import fs from 'node:fs';
+import { Llvm } from '../llvm/llvm';
+import type { IrModule } from '../llvm/module';
+import { toErrorPayload, SessionNotFoundError, PassGymError } from '../errors';
+import type { ObservationValue } from '../observations';
+import type { BenchmarkRef } from '../benchmarks';
+import type { StepResult, WorkerReply, WorkerRequest } from './protocol';
+import { BASELINE_PIPELINES, baselineOf, observe } from './observe';
+
+/** A benchmark loaded in this worker: its unoptimized module and cached baseline values. */
+interface LoadedBenchmark {
+  pristine: IrModule;
+  baselines: Map<string, ObservationValue>;
+}
+
+const llvm = Llvm.get();
+const benchmarks = new Map<string, LoadedBenchmark>();
+const sessions = new Map<number, { module: IrModule; benchmark: LoadedBenchmark }>();
+
+/** `module(a,b,c)`: one new-PM pipeline applying the given elements in order. */
+export function pipelineOf(actions: string[]): string {
+  return `module(${actions.join(',')})`;
+}
+
+function loadBenchmark(ref: BenchmarkRef): LoadedBenchmark {
+  let b = benchmarks.get(ref.sha256);
+  if (!b) {
+    b = { pristine: llvm.parse(fs.readFileSync(ref.path), ref.uri), baselines: new Map() };
+    benchmarks.set(ref.sha256, b);
+  }
+  return b;
+}
+
+function session(sid: number) {
+  const s = sessions.get(sid);
+  if (!s) throw new SessionNotFoundError(`worker ${process.pid} holds no session ${sid}`);
+  return s;
+}
+
+function baseline(b: LoadedBenchmark, name: string, spec: { cost: string; level: string }): ObservationValue {
+  let v = b.baselines.get(name);
+  if (v === undefined) {
+    const m = b.pristine.clone();
+    try {
+      const pipeline = BASELINE_PIPELINES[spec.level];
+      if (pipeline) m.runPasses(pipeline);
+      v = observe(m, spec.cost);
+    } finally {
+      m.dispose();
+    }
+    b.baselines.set(name, v);
+  }
+  return v;
+}
+
+function observeAll(sid: number, names: string[]): Record<string, ObservationValue> {
+  const s = session(sid);
+  const out: Record<string, ObservationValue> = {};
+  for (const name of names) {
+    const base = baselineOf(name);
+    out[name] = base ? baseline(s.benchmark, name, base) : observe(s.module, name);
+  }
+  return out;
+}
+
+/** An empty module on which pipelines are parsed (and run, harmlessly) to check them. */
+let emptyModule: IrModule | null = null;
+
+function handle(req: WorkerRequest): unknown {
+  switch (req.op) {
+    case 'start': {
+      const benchmark = loadBenchmark(req.benchmark);
+      const module = benchmark.pristine.clone();
+      try {
+        if (req.actions.length > 0) module.runPasses(pipelineOf(req.actions));
+      } catch (e) {
+        module.dispose();
+        throw e;
+      }
+      sessions.get(req.sid)?.module.dispose();
+      sessions.set(req.sid, { module, benchmark });
+      return null;
+    }
+    case 'step': {
+      const s = session(req.sid);
+      if (req.actions.length > 0) s.module.runPasses(pipelineOf(req.actions));
+      const result: StepResult = { observations: {} };
+      try {
+        result.observations = observeAll(req.sid, req.observations);
+      } catch (e) {
+        result.observationError = toErrorPayload(e);
+      }
+      return result;
+    }
+    case 'observe':
+      return observeAll(req.sid, req.observations);
+    case 'fork': {
+      const s = session(req.sid);
+      sessions.set(req.newSid, { module: s.module.clone(), benchmark: s.benchmark });
+      return null;
+    }
+    case 'end':
+      sessions.get(req.sid)?.module.dispose();
+      sessions.delete(req.sid);
+      return null;
+    case 'checkPipelines': {
+      emptyModule ??= llvm.parse(Buffer.from('; empty module for pipeline checks\n'), 'pipeline-check');
+      return req.pipelines.map((p) => {
+        try {
+          emptyModule!.runPasses(pipelineOf([p]));
+          return null;
+        } catch (e) {
+          return e instanceof PassGymError ? e.message : String(e);
+        }
+      });
+    }
+  }
+}
+
+function reply(msg: WorkerReply): void {
+  process.send!(msg);
+}
+
+process.on('message', (req: WorkerRequest) => {
+  try {
+    reply({ id: req.id, ok: true, result: handle(req) });
+  } catch (e) {
+    reply({ id: req.id, ok: false, error: toErrorPayload(e) });
+  }
+});
+process.on('disconnect', () => process.exit(0));
+reply({ id: -1, ok: true, ready: { pid: process.pid, llvmVersion: llvm.installation.version } });

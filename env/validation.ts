@@ -1,0 +1,14 @@
+/** The result of `Env.validate()` (CompilerGym's `ValidationResult`, reward part). */
+export interface ValidationResult {
+  benchmark: string;
+  /** True when the state replayed without error and, if there is a reward, it reproduced. */
+  ok: boolean;
+  /** True when a reward was compared. */
+  rewardValidated: boolean;
+  expectedReward: number | null;
+  actualReward: number | null;
+  /** Seconds the validation took. */
+  walltime: number;
+  /** What went wrong: `RewardMismatch`, `WorkerCrash`, `StepTimeout`, or an error code. */
+  error?: { type: string; details: string };
+}

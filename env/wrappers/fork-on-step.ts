@@ -1,0 +1,89 @@
+import { ActionLike, Env, ResetOptions, StepResult, Wrapper } from '../core';
+
+/**
+ * Forks the environment before every step and keeps the forks on a stack, so that `undo()`
+ * returns to the state before the last step (CompilerGym's `ForkOnStep`). Each fork holds a
+ * module in a worker: call `reset()` or `close()` to free them.
+ */
+export class ForkOnStep extends Wrapper {
+  private current: Env;
+  private stack: Env[] = [];
+
+  constructor(env: Env) {
+    super(env);
+    this.current = env;
+  }
+
+  override get actions() {
+    return this.current.actions;
+  }
+  override get episodeReward() {
+    return this.current.episodeReward;
+  }
+  override get state() {
+    return this.current.state;
+  }
+  override get episodeEnded() {
+    return this.current.episodeEnded;
+  }
+  override commandline() {
+    return this.current.commandline();
+  }
+  override observe(space: string) {
+    return this.current.observe(space);
+  }
+  override validate(...args: Parameters<Env['validate']>) {
+    return this.current.validate(...args);
+  }
+  override endEpisode() {
+    this.current.endEpisode();
+  }
+
+  /** How many steps can be undone. */
+  get depth(): number {
+    return this.stack.length;
+  }
+
+  private async dropForks(): Promise<void> {
+    const all = [this.current, ...this.stack].filter((e) => e !== this.env);
+    this.stack = [];
+    this.current = this.env;
+    await Promise.all(all.map((e) => e.close()));
+  }
+
+  override async reset(options?: ResetOptions) {
+    await this.dropForks();
+    return this.env.reset(options);
+  }
+
+  override step(action: ActionLike): Promise<StepResult> {
+    return this.multistep([action]);
+  }
+
+  override async multistep(actions: readonly ActionLike[]): Promise<StepResult> {
+    this.stack.push(this.current);
+    this.current = await this.current.fork();
+    return this.current.multistep(actions);
+  }
+
+  /**
+   * Returns to the state before the last step.
+   * @throws RangeError when there is no step to undo.
+   */
+  async undo(): Promise<void> {
+    const previous = this.stack.pop();
+    if (!previous) throw new RangeError('ForkOnStep.undo(): no step to undo');
+    const discarded = this.current;
+    this.current = previous;
+    if (discarded !== this.env) await discarded.close();
+  }
+
+  override fork(): Promise<Env> {
+    return this.current.fork();
+  }
+
+  override async close() {
+    await this.dropForks();
+    await this.env.close();
+  }
+}

@@ -1,0 +1,45 @@
+import { ActionLike, Env, ResetOptions, StepResult, Wrapper } from '../core';
+
+/**
+ * Truncates the episode after `maxEpisodeSteps` steps (Gymnasium's `TimeLimit`): the step that
+ * reaches the limit returns `truncated: true`, and a further step throws until `reset()`.
+ * `multistep()` counts each action as a step.
+ */
+export class TimeLimit extends Wrapper {
+  private elapsed = 0;
+
+  constructor(
+    env: Env,
+    readonly maxEpisodeSteps: number,
+  ) {
+    super(env);
+    if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1) {
+      throw new RangeError(`maxEpisodeSteps must be a positive integer, got ${maxEpisodeSteps}`);
+    }
+  }
+
+  override async reset(options?: ResetOptions) {
+    this.elapsed = 0;
+    return this.env.reset(options);
+  }
+
+  override step(action: ActionLike): Promise<StepResult> {
+    return this.multistep([action]);
+  }
+
+  override async multistep(actions: readonly ActionLike[]): Promise<StepResult> {
+    const result = await this.env.multistep(actions);
+    this.elapsed += actions.length;
+    if (this.elapsed >= this.maxEpisodeSteps && !result.terminated) {
+      result.truncated = true;
+      this.env.endEpisode();
+    }
+    return result;
+  }
+
+  override async fork(): Promise<Env> {
+    const copy = new TimeLimit(await this.env.fork(), this.maxEpisodeSteps);
+    copy.elapsed = this.elapsed;
+    return copy;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The `passgym` command line (yargs). Each subcommand lives in `scripts/commands/`.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { infoCommand } from './commands/info';
+import { applyCommand } from './commands/apply';
+import { benchCommand } from './commands/bench';
+import { demoCommand } from './commands/demo';
+import { PassGymError } from '../env/errors';
+
+void yargs(hideBin(process.argv))
+  .scriptName('passgym')
+  .command(infoCommand)
+  .command(applyCommand)
+  .command(benchCommand)
+  .command(demoCommand)
+  .demandCommand(1, 'name a command; see passgym --help')
+  .strict()
+  .fail((msg, err, y) => {
+    if (err) {
+      const code = err instanceof PassGymError ? ` [${err.code}]` : '';
+      console.error(`passgym: ${err.message}${code}`);
+    } else {
+      console.error(`${y.help()}\n\npassgym: ${msg}`);
+    }
+    process.exit(2);
+  })
+  .help()
+  .parseAsync()
+  .then(() => process.exit(0));

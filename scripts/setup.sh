@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Set-up that `npm test`, `npm run demo` and `npm run bench` run first: Debian packages
+# (installed when root, otherwise the exact apt-get line is printed), npm packages, and the
+# TypeScript build. Idempotent and quick when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# LLVM major version: PASSGYM_LLVM if numeric, else the newest complete one (library + tools).
+major="${PASSGYM_LLVM:-}"
+if ! [[ "$major" =~ ^[0-9]+$ ]]; then
+  major=""
+  for n in 22 21 20 19 18 17 16 15 14; do
+    if command -v "opt-$n" >/dev/null && command -v "llvm-link-$n" >/dev/null && command -v "llvm-stress-$n" >/dev/null; then
+      major=$n; break
+    fi
+  done
+fi
+[ -n "$major" ] || major=14
+
+need=()
+command -v "opt-$major" >/dev/null || need+=("llvm-$major")
+command -v "clang-$major" >/dev/null || need+=("clang-$major")
+command -v cc >/dev/null || need+=("gcc")
+if [ "${#need[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "passgym setup: installing ${need[*]} from Debian" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "passgym setup: missing Debian packages. Run as root:" >&2
+    echo "  apt-get update && apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+npx tsc -p .

@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { make } from '../../env/registry';
+import { WorkerPool } from '../../env/session/pool';
+import { OBSERVATION_SPACES, INSTCOUNT_NAMES, AUTOPHASE_NAMES } from '../../env/observations';
+import { REWARD_SPACES } from '../../env/rewards';
+import { parseStatesCsv, statesEqual, statesToCsv } from '../../env/state';
+import { EpisodeStateError, InvalidIrError, UnknownActionError, UnknownBenchmarkError, UnknownSpaceError } from '../../env/errors';
+import { resolveBenchmark } from '../../env/benchmarks';
+import { countIrInstructions, runStockOpt, tempDir } from '../helpers';
+
+const pool = new WorkerPool({ maxWorkers: 2 });
+afterAll(() => pool.close());
+
+describe('spaces match CompilerGym names and shapes', () => {
+  test('observation spaces', () => {
+    const expected = ['Ir', 'IrSha1', 'Bitcode', 'InstCount', 'InstCountDict', 'InstCountNorm', 'Autophase', 'AutophaseDict',
+      'IrInstructionCount', 'IrInstructionCountO0', 'IrInstructionCountO3', 'IrInstructionCountOz', 'ObjectTextSizeBytes',
+      'ObjectTextSizeO0', 'ObjectTextSizeO3', 'ObjectTextSizeOz', 'IsBuildable'];
+    expect([...OBSERVATION_SPACES.keys()].sort()).toEqual(expected.sort());
+    expect(OBSERVATION_SPACES.get('InstCount')!.space.describe()).toMatchObject({ shape: [70], dtype: 'int64' });
+    expect(OBSERVATION_SPACES.get('InstCountNorm')!.space.describe()).toMatchObject({ shape: [69], dtype: 'float32' });
+    expect(OBSERVATION_SPACES.get('Autophase')!.space.describe()).toMatchObject({ shape: [56], dtype: 'int64' });
+    expect(INSTCOUNT_NAMES[0]).toBe('TotalInsts');
+    expect(INSTCOUNT_NAMES.at(-1)).toBe('Freeze');
+    expect(AUTOPHASE_NAMES[0]).toBe('BBNumArgsHi');
+    expect(AUTOPHASE_NAMES.at(-1)).toBe('testUnary');
+  });
+
+  test('reward spaces', () => {
+    expect([...REWARD_SPACES.keys()].sort()).toEqual(
+      ['IrInstructionCount', 'IrInstructionCountNorm', 'IrInstructionCountO3', 'IrInstructionCountOz', 'ObjectTextSizeBytes',
+        'ObjectTextSizeNorm', 'ObjectTextSizeO3', 'ObjectTextSizeOz'].sort(),
+    );
+  });
+
+  test('every observation value is in its space', async () => {
+    const env = await make('llvm-v0', { pool });
+    await env.reset({ benchmark: 'benchmark://embedded-v0/crc32' });
+    await env.step('mem2reg');
+    for (const [name, spec] of OBSERVATION_SPACES) {
+      const value = await env.observe(name);
+      expect([name, spec.space.contains(value)]).toEqual([name, true]);
+    }
+    await env.close();
+  });
+});
+
+describe('LlvmEnv', () => {
+  test('IrInstructionCount after a commandline equals stock opt plus a count of the printed IR', async () => {
+    const env = await make('llvm-v0', { pool });
+    await env.reset({ benchmark: 'benchmark://embedded-v0/dijkstra', seed: 3 });
+    for (let k = 0; k < 25; k++) await env.step(env.actionSpace.sample(env.rng));
+    const count = (await env.observe('IrInstructionCount')) as number;
+    const stock = runStockOpt(env.commandline(), resolveBenchmark(env.benchmark).path);
+    expect(count).toBe(countIrInstructions(stock));
+    await env.close();
+  });
+
+  test('on llvm-ic-v0 with PassesWithLevels, the single action default<Oz> gives an episode reward of 1.0', async () => {
+    const env = await make('llvm-ic-v0', { pool, actionSpace: 'PassesWithLevels' });
+    await env.reset({ benchmark: 'benchmark://embedded-v0/qsort' });
+    const r = await env.step('default<Oz>');
+    expect(Math.abs((env.episodeReward as number) - 1.0)).toBeLessThanOrEqual(1e-9);
+    expect(r.reward).toBeCloseTo(1.0, 9);
+    await env.close();
+  });
+
+  test('fork gives independent sessions', async () => {
+    const env = await make('llvm-v0', { pool, rewardSpace: 'IrInstructionCount' });
+    await env.reset({ benchmark: 'benchmark://embedded-v0/sha256' });
+    await env.step('mem2reg');
+    const copy = await env.fork();
+    const before = (await env.observe('IrInstructionCount')) as number;
+    expect(await copy.observe('IrInstructionCount')).toBe(before);
+    await copy.step('instcombine');
+    await copy.step('gvn');
+    expect(await env.observe('IrInstructionCount')).toBe(before);
+    expect(await copy.observe('IrInstructionCount')).toBeLessThan(before);
+    expect(copy.actions).toHaveLength(3);
+    expect(env.actions).toHaveLength(1);
+    await copy.close();
+    await env.close();
+  });
+
+  test('state CSV round-trips and validate() reproduces the reward', async () => {
+    const env = await make('llvm-ic-v0', { pool });
+    await env.reset({ benchmark: 'benchmark://embedded-v0/bitcount' });
+    await env.multistep(['sroa', 'instcombine', 'simplifycfg']);
+    const state = env.state;
+    const [back] = parseStatesCsv(statesToCsv([state]));
+    expect(statesEqual(back, state)).toBe(true);
+    expect(back.commandline).toBe(state.commandline);
+    const ok = await env.validate(back);
+    expect(ok.ok).toBe(true);
+    expect(ok.rewardValidated).toBe(true);
+    const bad = await env.validate({ ...back, reward: (back.reward as number) + 0.5 });
+    expect(bad.ok).toBe(false);
+    expect(bad.error?.type).toBe('RewardMismatch');
+    await env.close();
+  });
+
+  test('CompilerGym legacy commandlines replay', async () => {
+    const env = await make('llvm-ic-v0', { pool });
+    await env.reset({ benchmark: 'benchmark://embedded-v0/adpcm' });
+    await env.multistep(['-mem2reg', '-early-cse-memssa', '-licm']);
+    const result = await env.validate({
+      benchmark: env.benchmark,
+      reward: env.episodeReward,
+      walltime: 0,
+      commandline: 'opt -mem2reg -early-cse-memssa -licm input.bc -o output.bc',
+    });
+    expect(result.ok).toBe(true);
+    await env.close();
+  });
+});
+
+describe('bad input gets an error naming what was wrong and what is valid', () => {
+  test('unknown benchmark lists the valid ids', async () => {
+    const env = await make('llvm-v0', { pool });
+    await expect(env.reset({ benchmark: 'benchmark://embedded-v0/nope' })).rejects.toThrow(UnknownBenchmarkError);
+    await expect(env.reset({ benchmark: 'benchmark://embedded-v0/nope' })).rejects.toThrow(/valid: .*qsort/);
+    await expect(env.reset({ benchmark: 'file:///does/not/exist.ll' })).rejects.toThrow(/no such file/);
+    await expect(env.reset({ benchmark: 'generator://llvm-stress-v0/x' })).rejects.toThrow(/seed/);
+    await env.close();
+  });
+
+  test('invalid IR is rejected with LLVM\'s message, and the pool keeps serving', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'bad.ll');
+    fs.writeFileSync(file, 'define i32 @f() {\n  ret i64 0\n}\n');
+    const env = await make('llvm-v0', { pool });
+    await expect(env.reset({ benchmark: `file://${file}` })).rejects.toThrow(InvalidIrError);
+    await env.reset({ benchmark: 'generator://llvm-stress-v0/5' });
+    expect(await env.observe('IrInstructionCount')).toBeGreaterThan(0);
+    await env.close();
+  });
+
+  test('unknown action index or name', async () => {
+    const env = await make('llvm-v0', { pool });
+    await env.reset();
+    await expect(env.step(10_000)).rejects.toThrow(UnknownActionError);
+    await expect(env.step(10_000)).rejects.toThrow(/0\.\.\d+/);
+    await expect(env.step('not-a-pass')).rejects.toThrow(/unknown action 'not-a-pass'/);
+    await expect(env.step('-barrier')).rejects.toThrow(/has no action/);
+    await env.close();
+  });
+
+  test('unknown observation space, reward space and env id', async () => {
+    await expect(make('llvm-nope-v0', { pool })).rejects.toThrow(UnknownSpaceError);
+    await expect(make('llvm-v0', { pool, rewardSpace: 'Nope' })).rejects.toThrow(/valid: IrInstructionCount/);
+    const env = await make('llvm-v0', { pool });
+    await env.reset();
+    await expect(env.observe('Nope')).rejects.toThrow(/unknown observation space 'Nope'; valid: Ir/);
+    await env.close();
+  });
+
+  test('a step before reset or after the episode ended', async () => {
+    const env = await make('llvm-v0', { pool });
+    await expect(env.step(0)).rejects.toThrow(EpisodeStateError);
+    await env.reset();
+    env.endEpisode();
+    await expect(env.step(0)).rejects.toThrow(/episode has ended/);
+    await env.reset();
+    await env.step(0);
+    await env.close();
+  });
+});

@@ -1,0 +1,49 @@
+/** Shared test helpers: real LLVM tools, no mocks. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { findLlvm } from '../env/llvm/library';
+
+/** Counts instructions in printed IR: indented lines inside `define … { … }` bodies. */
+export function countIrInstructions(ir: string): number {
+  let inBody = false;
+  let n = 0;
+  for (const line of ir.split('\n')) {
+    if (line.startsWith('define ')) inBody = true;
+    else if (line === '}') inBody = false;
+    else if (inBody && line.startsWith('  ') && line.trim() !== '' && !line.trim().startsWith(';')) n++;
+  }
+  return n;
+}
+
+/** Runs stock `opt-N` with a command line's `-passes` on `input`, returning the printed IR. */
+export function runStockOpt(commandline: string, input: string): string {
+  const m = /-passes='([^']*)'/.exec(commandline);
+  const args = m ? [`-passes=${m[1]}`] : [];
+  return execFileSync(findLlvm().tools.opt, [...args, '-S', input, '-o', '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+/** A fresh temporary folder. */
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'passgym-test-'));
+}
+
+/** A small IR module with a loop, on which a bare `licm` (no MemorySSA) aborts LLVM 14. */
+export const LOOP_IR = `
+define i32 @sum(i32* %a, i32 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i32 [ 0, %entry ], [ %i.next, %loop ]
+  %s = phi i32 [ 0, %entry ], [ %s.next, %loop ]
+  %p = getelementptr i32, i32* %a, i32 %i
+  %v = load i32, i32* %p
+  %s.next = add i32 %s, %v
+  %i.next = add i32 %i, 1
+  %c = icmp slt i32 %i.next, %n
+  br i1 %c, label %loop, label %exit
+exit:
+  ret i32 %s.next
+}
+`;

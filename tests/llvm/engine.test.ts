@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Llvm } from '../../env/llvm/llvm';
+import { findLlvm } from '../../env/llvm/library';
+import { resolveBenchmark } from '../../env/benchmarks';
+import { InvalidIrError, PassPipelineError } from '../../env/errors';
+import { INSTCOUNT_NAMES, AUTOPHASE_NAMES } from '../../env/observations';
+import { countIrInstructions, runStockOpt, tempDir } from '../helpers';
+
+const llvm = Llvm.get();
+
+describe('the LLVM engine (libLLVM through the C API)', () => {
+  test('reports the LLVM version and library path', () => {
+    const inst = findLlvm();
+    expect(inst.major).toBeGreaterThanOrEqual(14);
+    expect(inst.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(fs.existsSync(inst.libraryPath)).toBe(true);
+  });
+
+  test('instruction count equals the count of indented lines in the printed IR', () => {
+    const ref = resolveBenchmark('benchmark://embedded-v0/qsort');
+    const m = llvm.parse(fs.readFileSync(ref.path), ref.uri);
+    expect(m.instructionCount()).toBe(countIrInstructions(m.print()));
+    expect(m.instCount()[0]).toBe(m.instructionCount());
+    m.dispose();
+  });
+
+  test('InstCount and Autophase have CompilerGym lengths and consistent totals', () => {
+    const ref = resolveBenchmark('benchmark://embedded-v0/dijkstra');
+    const m = llvm.parse(fs.readFileSync(ref.path), ref.uri);
+    const ic = m.instCount();
+    const ap = m.autophase();
+    expect(ic).toHaveLength(INSTCOUNT_NAMES.length);
+    expect(ap).toHaveLength(AUTOPHASE_NAMES.length);
+    const opcodeSum = ic.slice(3).reduce((a, b) => a + b, 0);
+    expect(opcodeSum).toBe(ic[0]);
+    const at = (n: string) => ap[AUTOPHASE_NAMES.indexOf(n)];
+    expect(at('TotalInsts')).toBe(ic[0]);
+    expect(at('TotalBlocks')).toBe(ic[1]);
+    expect(at('NumBrInst')).toBe(ic[INSTCOUNT_NAMES.indexOf('Br')]);
+    expect(at('BranchCount')).toBe(at('NumBrInst'));
+    expect(at('BlockLow') + at('BlockMid')).toBeLessThanOrEqual(at('TotalBlocks'));
+    expect(at('BBNoPhi') + at('BB03Phi') + at('BBHiPhi')).toBe(at('TotalBlocks'));
+    m.dispose();
+  });
+
+  test('running a pipeline in-process matches stock opt on the same input', () => {
+    const ref = resolveBenchmark('benchmark://embedded-v0/sha256');
+    const m = llvm.parse(fs.readFileSync(ref.path), ref.uri);
+    const pipeline = 'module(sroa,instcombine,simplifycfg,function(loop-mssa(licm)),gvn,dse)';
+    m.runPasses(pipeline);
+    const stock = runStockOpt(`opt -passes='${pipeline}'`, ref.path);
+    expect(m.instructionCount()).toBe(countIrInstructions(stock));
+    m.dispose();
+  });
+
+  test('object text size: -Oz code is smaller than -O0 code', () => {
+    const ref = resolveBenchmark('benchmark://embedded-v0/matmul');
+    const m = llvm.parse(fs.readFileSync(ref.path), ref.uri);
+    const o0 = m.objectTextSizeBytes();
+    m.runPasses('module(default<Oz>)');
+    expect(o0).toBeGreaterThan(0);
+    expect(m.objectTextSizeBytes()).toBeLessThan(o0);
+    m.dispose();
+  });
+
+  test('invalid IR gets InvalidIrError naming the problem', () => {
+    expect(() => llvm.parse(Buffer.from('define i32 @f( {'), 'broken.ll')).toThrow(InvalidIrError);
+    expect(() => llvm.parse(Buffer.from('define i32 @f( {'), 'broken.ll')).toThrow(/broken\.ll/);
+  });
+
+  test('an unknown pass gets PassPipelineError and leaves the module unchanged', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'm.ll');
+    fs.writeFileSync(file, 'define i32 @f(i32 %x) {\n  %y = add i32 %x, 0\n  ret i32 %y\n}\n');
+    const m = llvm.parse(fs.readFileSync(file), file);
+    expect(() => m.runPasses('module(no-such-pass)')).toThrow(PassPipelineError);
+    expect(m.instructionCount()).toBe(2);
+    m.dispose();
+  });
+});
