@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveBenchmark, BenchmarkRef } from '../benchmarks';
 import { ClosedError, fromErrorPayload, PassGymError, SessionNotFoundError } from '../errors';
-import type { Observations, StepResult, WorkerReply, WorkerRequest } from './protocol';
+import { decodeObservations, Observations, StepResult, WorkerReply, WorkerRequest } from './protocol';
 
 /** Why a step did not happen; the session stays at its last good state. */
 export interface StepFailure {
@@ -73,7 +73,7 @@ class Worker {
 
   private spawn(): void {
     const child = fork(path.join(__dirname, 'worker.js'), [], {
-      serialization: 'advanced',
+      serialization: 'json',
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     this.child = child;
@@ -330,7 +330,7 @@ export class WorkerPool {
     try {
       const result = await this.call<StepResult>(rec.worker, { op: 'step', sid, actions, observations });
       rec.actions.push(...actions);
-      return { ok: true, ...result };
+      return { ok: true, ...result, observations: decodeObservations(result.observations) };
     } catch (e) {
       if (e instanceof CrashError) return { ok: false, ...e.failure };
       throw e;
@@ -340,7 +340,7 @@ export class WorkerPool {
   /** Observation values of the session's current state. @throws SessionNotFoundError, UnknownSpaceError */
   async observe(sid: number, observations: string[]): Promise<Observations> {
     const rec = this.get(sid);
-    return this.call<Observations>(rec.worker, { op: 'observe', sid, observations });
+    return decodeObservations(await this.call<Record<string, unknown>>(rec.worker, { op: 'observe', sid, observations }));
   }
 
   /** A new session in the same state, on the same worker. @returns its id. */

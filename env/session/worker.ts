@@ -11,7 +11,7 @@ import type { IrModule } from '../llvm/module';
 import { toErrorPayload, SessionNotFoundError, PassGymError } from '../errors';
 import type { ObservationValue } from '../observations';
 import type { BenchmarkRef } from '../benchmarks';
-import type { StepResult, WorkerReply, WorkerRequest } from './protocol';
+import { encodeObservations, StepResult, WorkerReply, WorkerRequest } from './protocol';
 import { BASELINE_PIPELINES, baselineOf, observe } from './observe';
 
 /** A benchmark loaded in this worker: its unoptimized module and cached baseline values. */
@@ -97,10 +97,10 @@ function handle(req: WorkerRequest): unknown {
       } catch (e) {
         result.observationError = toErrorPayload(e);
       }
-      return result;
+      return { ...result, observations: encodeObservations(result.observations) };
     }
     case 'observe':
-      return observeAll(req.sid, req.observations);
+      return encodeObservations(observeAll(req.sid, req.observations));
     case 'fork': {
       const s = session(req.sid);
       sessions.set(req.newSid, { module: s.module.clone(), benchmark: s.benchmark });
