@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveBenchmark, BenchmarkRef } from '../benchmarks';
 import { ClosedError, fromErrorPayload, PassGymError, SessionNotFoundError } from '../errors';
+import { makeSpinner, defaultSpinMs } from './spin';
 import { decodeObservations, Observations, StepResult, WorkerReply, WorkerRequest } from './protocol';
 
 /** Why a step did not happen; the session stays at its last good state. */
@@ -32,6 +33,12 @@ export interface PoolOptions {
   maxWorkers?: number;
   /** A step or observation running longer than this is a failure and its worker is killed (default 300,000 ms, CompilerGym's step timeout). */
   stepTimeoutMs?: number;
+  /**
+   * Busy-poll window in ms after sending a request (parent) and after replying (worker), which
+   * cuts a round trip from about 0.18 to 0.05 ms on these VMs (`spin.ts`); 0 turns it off.
+   * Default: `PASSGYM_SPIN_MS`, else 1.
+   */
+  spinMs?: number;
 }
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -73,6 +80,7 @@ class Worker {
 
   private spawn(): void {
     const child = fork(path.join(__dirname, 'worker.js'), [], {
+      env: { ...process.env, PASSGYM_SPIN_MS: String(this.pool.spinMs) },
       serialization: 'json',
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
@@ -149,6 +157,12 @@ class Worker {
       }, this.pool.stepTimeoutMs);
     }
     child.send(p.req);
+    this.pool.spin();
+  }
+
+  /** True while a request is in flight on this worker. */
+  get busy(): boolean {
+    return this.inflight !== null;
   }
 
   private onReply(msg: WorkerReply): void {
@@ -230,6 +244,9 @@ export class WorkerPool {
   readonly maxWorkers: number;
   /** Milliseconds a step or observation may take (may be changed between requests). */
   stepTimeoutMs: number;
+  readonly spinMs: number;
+  /** @internal Busy-polls while any request is in flight (see spin.ts). */
+  readonly spin: () => void;
   closed = false;
   private workers: Worker[] = [];
   private sessions = new Map<number, SessionRecord>();
@@ -240,6 +257,8 @@ export class WorkerPool {
   constructor(options: PoolOptions = {}) {
     this.maxWorkers = Math.max(1, options.maxWorkers ?? os.cpus().length);
     this.stepTimeoutMs = options.stepTimeoutMs ?? 300_000;
+    this.spinMs = options.spinMs ?? defaultSpinMs();
+    this.spin = makeSpinner(this.spinMs, () => this.closed || !this.workers.some((w) => w.busy));
   }
 
   /** @internal */

@@ -13,6 +13,8 @@ import type { ObservationValue } from '../observations';
 import type { BenchmarkRef } from '../benchmarks';
 import { encodeObservations, StepResult, WorkerReply, WorkerRequest } from './protocol';
 import { BASELINE_PIPELINES, baselineOf, observe } from './observe';
+import { stepsPipeline } from '../actions/commandline';
+import { defaultSpinMs, makeSpinner } from './spin';
 
 /** A benchmark loaded in this worker: its unoptimized module and cached baseline values. */
 interface LoadedBenchmark {
@@ -23,11 +25,6 @@ interface LoadedBenchmark {
 const llvm = Llvm.get();
 const benchmarks = new Map<string, LoadedBenchmark>();
 const sessions = new Map<number, { module: IrModule; benchmark: LoadedBenchmark }>();
-
-/** `module(a,b,c)`: one new-PM pipeline applying the given elements in order. */
-export function pipelineOf(actions: string[]): string {
-  return `module(${actions.join(',')})`;
-}
 
 function loadBenchmark(ref: BenchmarkRef): LoadedBenchmark {
   let b = benchmarks.get(ref.sha256);
@@ -79,7 +76,7 @@ function handle(req: WorkerRequest): unknown {
       const benchmark = loadBenchmark(req.benchmark);
       const module = benchmark.pristine.clone();
       try {
-        if (req.actions.length > 0) module.runPasses(pipelineOf(req.actions));
+        if (req.actions.length > 0) module.runPasses(stepsPipeline(req.actions));
       } catch (e) {
         module.dispose();
         throw e;
@@ -90,7 +87,7 @@ function handle(req: WorkerRequest): unknown {
     }
     case 'step': {
       const s = session(req.sid);
-      if (req.actions.length > 0) s.module.runPasses(pipelineOf(req.actions));
+      if (req.actions.length > 0) s.module.runPasses(stepsPipeline(req.actions));
       const result: StepResult = { observations: {} };
       try {
         result.observations = observeAll(req.sid, req.observations);
@@ -114,7 +111,7 @@ function handle(req: WorkerRequest): unknown {
       emptyModule ??= llvm.parse(Buffer.from('; empty module for pipeline checks\n'), 'pipeline-check');
       return req.pipelines.map((p) => {
         try {
-          emptyModule!.runPasses(pipelineOf([p]));
+          emptyModule!.runPasses(stepsPipeline([p]));
           return null;
         } catch (e) {
           return e instanceof PassGymError ? e.message : String(e);
@@ -128,12 +125,20 @@ function reply(msg: WorkerReply): void {
   process.send!(msg);
 }
 
+let received = 0;
+let awaited = 0;
+/** After each reply, poll for the next request for a moment instead of sleeping (spin.ts). */
+const spinForNext = makeSpinner(defaultSpinMs(), () => received !== awaited);
+
 process.on('message', (req: WorkerRequest) => {
+  received++;
   try {
     reply({ id: req.id, ok: true, result: handle(req) });
   } catch (e) {
     reply({ id: req.id, ok: false, error: toErrorPayload(e) });
   }
+  awaited = received;
+  spinForNext();
 });
 process.on('disconnect', () => process.exit(0));
 reply({ id: -1, ok: true, ready: { pid: process.pid, llvmVersion: llvm.installation.version } });

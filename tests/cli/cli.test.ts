@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 
@@ -18,6 +19,12 @@ describe('passgym CLI', () => {
     expect(info.llvm.major).toBeGreaterThanOrEqual(14);
     expect(info.actionSpaces.map((s: { name: string }) => s.name)).toEqual(['PassesAll', 'PassesWithLevels']);
     expect(info.actionSpaces[1].n).toBe(info.actionSpaces[0].n + 5);
+  });
+
+  test('docs/actions.md is what info --markdown generates', () => {
+    const generated = execFileSync(process.execPath, [CLI, 'info', '--markdown'], { encoding: 'utf8' });
+    const committed = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'docs', 'actions.md'), 'utf8');
+    expect(committed).toBe(generated);
   });
 
   test('bad input exits 2 with a message naming the problem', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Llvm } from '../../env/llvm/llvm';
 import { findLlvm } from '../../env/llvm/library';
 import { resolveBenchmark } from '../../env/benchmarks';
+import { stepsPipeline } from '../../env/actions/commandline';
 import { InvalidIrError, PassPipelineError } from '../../env/errors';
 import { INSTCOUNT_NAMES, AUTOPHASE_NAMES } from '../../env/observations';
 import { countIrInstructions, runStockOpt, tempDir } from '../helpers';
@@ -47,7 +48,7 @@ describe('the LLVM engine (libLLVM through the C API)', () => {
   test('running a pipeline in-process matches stock opt on the same input', () => {
     const ref = resolveBenchmark('benchmark://embedded-v0/sha256');
     const m = llvm.parse(fs.readFileSync(ref.path), ref.uri);
-    const pipeline = 'module(sroa,instcombine,simplifycfg,function(loop-mssa(licm)),gvn,dse)';
+    const pipeline = stepsPipeline(['sroa', 'instcombine', 'simplifycfg', 'function(loop-mssa(licm))', 'gvn', 'dse']);
     m.runPasses(pipeline);
     const stock = runStockOpt(`opt -passes='${pipeline}'`, ref.path);
     expect(m.instructionCount()).toBe(countIrInstructions(stock));
