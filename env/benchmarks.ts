@@ -6,7 +6,8 @@
  *   -emit-llvm -c` (CompilerGym's flags: -O0 IR without `optnone`, so passes can work on it).
  * - `generator://llvm-stress-v0/SEED`: `llvm-stress-N --seed=SEED` of the loaded LLVM
  *   (CompilerGym's llvm-stress-v0 uses the default size), SEED in 0..2^32-1.
- * - `benchmark://embedded-v0/NAME`: the C programs in `datasets/embedded/` (no download).
+ * - `benchmark://DATASET/ID`: a benchmark of an installed dataset (`env/datasets/`), installed on
+ *   first use (e.g. `benchmark://embedded-v0/qsort`, the C programs in `datasets/embedded/`).
  * A URI without a scheme, `embedded-v0/qsort`, means `benchmark://embedded-v0/qsort`.
  */
 import fs from 'node:fs';
@@ -15,6 +16,9 @@ import { execFileSync } from 'node:child_process';
 import { cachePath, sha256, writeFileAtomic } from './cache';
 import { BenchmarkBuildError, MissingToolError, UnknownBenchmarkError } from './errors';
 import { findLlvm } from './llvm/library';
+import { DATASET_RECIPES } from './datasets/registry';
+import { datasetDir, installDataset } from './datasets/install';
+import type { RunReference, RunSpec } from './datasets/types';
 
 /** A resolved benchmark: the URI the user gave and the module file a worker loads. */
 export interface BenchmarkRef {
@@ -23,6 +27,10 @@ export interface BenchmarkRef {
   path: string;
   /** Hex sha256 of that file's content. */
   sha256: string;
+  /** How to run it and its -O0 reference, for runnable benchmarks; null otherwise. */
+  run: (RunSpec & { reference: RunReference }) | null;
+  /** Folder that the run spec's input paths are relative to (the dataset folder), or null. */
+  datasetDir: string | null;
 }
 
 /** The benchmark used when none is named (CompilerGym's default is cbench-v1/qsort). */
@@ -32,30 +40,12 @@ const C_EXTENSIONS = new Set(['.c', '.cc', '.cpp', '.cxx']);
 const IR_EXTENSIONS = new Set(['.ll', '.bc']);
 const UINT32_MAX = 2 ** 32 - 1;
 
-/** Folder of the embedded C programs (beside the sources, also when running from dist/). */
-export function embeddedDir(): string {
-  for (const up of ['..', '../..']) {
-    const dir = path.resolve(__dirname, up, 'datasets', 'embedded');
-    if (fs.existsSync(dir)) return dir;
-  }
-  return path.resolve(__dirname, '..', 'datasets', 'embedded');
-}
-
-/** Ids of `benchmark://embedded-v0/…`, sorted. */
-export function embeddedBenchmarkIds(): string[] {
-  return fs
-    .readdirSync(embeddedDir())
-    .filter((f) => f.endsWith('.c'))
-    .map((f) => f.slice(0, -2))
-    .sort();
-}
-
 function llvmMajor(): number {
   return findLlvm().major;
 }
 
 function refFor(uri: string, file: string): BenchmarkRef {
-  return { uri, path: file, sha256: sha256(fs.readFileSync(file)) };
+  return { uri, path: file, sha256: sha256(fs.readFileSync(file)), run: null, datasetDir: null };
 }
 
 /** Compiles C/C++ source bytes to -O0 bitcode in the cache (keyed by content and LLVM version). */
@@ -112,12 +102,22 @@ function resolveLlvmStress(uri: string, seedText: string): BenchmarkRef {
   return refFor(uri, out);
 }
 
-function resolveEmbedded(uri: string, id: string): BenchmarkRef {
-  const ids = embeddedBenchmarkIds();
-  if (!ids.includes(id)) {
-    throw new UnknownBenchmarkError(`${uri}: embedded-v0 has no benchmark '${id}'; valid: ${ids.join(', ')}`);
+/** Lists at most 20 ids and the count, for error messages. */
+function someIds(ids: string[]): string {
+  return ids.length <= 20 ? ids.join(', ') : `${ids.slice(0, 20).join(', ')}, … (${ids.length} in all)`;
+}
+
+async function resolveDataset(uri: string, name: string, id: string): Promise<BenchmarkRef> {
+  const recipe = DATASET_RECIPES.get(name)!;
+  const manifest = await installDataset(recipe, {
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
+  const entry = manifest.entries.find((e) => e.id === id);
+  if (!entry) {
+    throw new UnknownBenchmarkError(`${uri}: ${name} has no benchmark '${id}'; valid: ${someIds(manifest.entries.map((e) => e.id))}`);
   }
-  return compileC(`benchmark://embedded-v0/${id}`, path.join(embeddedDir(), `${id}.c`));
+  const dir = datasetDir(name);
+  return { uri, path: path.join(dir, entry.bitcode), sha256: entry.sha256, run: entry.run, datasetDir: dir };
 }
 
 /** Adds `benchmark://` to a scheme-less URI such as `embedded-v0/qsort`. */
@@ -130,7 +130,7 @@ export function canonicalUri(uri: string): string {
  * @throws UnknownBenchmarkError for a bad scheme, dataset, id, seed or file (naming what is valid);
  *   BenchmarkBuildError when compilation fails; MissingToolError when clang is missing.
  */
-export function resolveBenchmark(uriIn: string): BenchmarkRef {
+export async function resolveBenchmark(uriIn: string): Promise<BenchmarkRef> {
   const uri = canonicalUri(uriIn.trim());
   const m = /^([a-z]+):\/\/(.*)$/.exec(uri);
   const scheme = m?.[1];
@@ -140,11 +140,11 @@ export function resolveBenchmark(uriIn: string): BenchmarkRef {
   if (scheme === 'generator' && dataset === 'llvm-stress-v0' && id !== undefined && extra.length === 0) {
     return resolveLlvmStress(uri, id);
   }
-  if (scheme === 'benchmark' && dataset === 'embedded-v0' && id !== undefined && extra.length === 0) {
-    return resolveEmbedded(uri, id);
+  if (scheme === 'benchmark' && DATASET_RECIPES.has(dataset) && id && extra.length === 0) {
+    return resolveDataset(uri, dataset, id);
   }
   throw new UnknownBenchmarkError(
     `unknown benchmark '${uriIn}'; valid forms: file:///path.{ll,bc,c,cc,cpp}, generator://llvm-stress-v0/SEED, ` +
-      `benchmark://embedded-v0/{${embeddedBenchmarkIds().join(',')}}`,
+      `benchmark://DATASET/ID with DATASET one of ${[...DATASET_RECIPES.keys()].join(', ')}`,
   );
 }

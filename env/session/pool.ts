@@ -330,7 +330,7 @@ export class WorkerPool {
    *   WORKER_CRASH error when loading or replaying crashed the worker.
    */
   async startSession(benchmarkUri: string, actions: string[] = []): Promise<number> {
-    const benchmark = resolveBenchmark(benchmarkUri);
+    const benchmark = await resolveBenchmark(benchmarkUri);
     const worker = this.placeWorker();
     const sid = this.nextSid++;
     await this.call(worker, { op: 'start', sid, benchmark, actions });

@@ -66,7 +66,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const perBenchmark: Array<Record<string, number | string>> = [];
     try {
       for (const uri of STEP_BENCHMARKS) {
-        const ref = resolveBenchmark(uri);
+        const ref = await resolveBenchmark(uri);
         // Raw: the same passes on the same module, in this process; the states' bitcode is kept for opt.
         const module = llvm.parse(fs.readFileSync(ref.path), uri);
         const states: string[] = [];

@@ -7,7 +7,7 @@ import os from 'node:os';
 import type { CommandModule } from 'yargs';
 import { make } from '../../env/registry';
 import { WorkerPool } from '../../env/session/pool';
-import { embeddedBenchmarkIds } from '../../env/benchmarks';
+import { embeddedBenchmarkIds } from '../../datasets/recipes/embedded';
 import { randomSearch } from '../../agents/search/random';
 
 export const demoCommand: CommandModule<object, { quick: boolean; seconds?: number; seed: number }> = {

@@ -57,7 +57,7 @@ describe('LlvmEnv', () => {
     await env.reset({ benchmark, seed });
     for (let k = 0; k < 40; k++) await env.step(env.actionSpace.sample(env.rng));
     const count = (await env.observe('IrInstructionCount')) as number;
-    const stock = runStockOpt(env.commandline(), resolveBenchmark(env.benchmark).path);
+    const stock = runStockOpt(env.commandline(), (await resolveBenchmark(env.benchmark)).path);
     expect(count).toBe(countIrInstructions(stock));
     await env.close();
   });

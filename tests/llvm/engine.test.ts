@@ -18,16 +18,16 @@ describe('the LLVM engine (libLLVM through the C API)', () => {
     expect(fs.existsSync(inst.libraryPath)).toBe(true);
   });
 
-  test('instruction count equals the count of indented lines in the printed IR', () => {
-    const ref = resolveBenchmark('benchmark://embedded-v0/qsort');
+  test('instruction count equals the count of indented lines in the printed IR', async () => {
+    const ref = await resolveBenchmark('benchmark://embedded-v0/qsort');
     const m = llvm.parse(fs.readFileSync(ref.path), ref.uri);
     expect(m.instructionCount()).toBe(countIrInstructions(m.print()));
     expect(m.instCount()[0]).toBe(m.instructionCount());
     m.dispose();
   });
 
-  test('InstCount and Autophase have CompilerGym lengths and consistent totals', () => {
-    const ref = resolveBenchmark('benchmark://embedded-v0/dijkstra');
+  test('InstCount and Autophase have CompilerGym lengths and consistent totals', async () => {
+    const ref = await resolveBenchmark('benchmark://embedded-v0/dijkstra');
     const m = llvm.parse(fs.readFileSync(ref.path), ref.uri);
     const ic = m.instCount();
     const ap = m.autophase();
@@ -45,8 +45,8 @@ describe('the LLVM engine (libLLVM through the C API)', () => {
     m.dispose();
   });
 
-  test('running a pipeline in-process matches stock opt on the same input', () => {
-    const ref = resolveBenchmark('benchmark://embedded-v0/sha256');
+  test('running a pipeline in-process matches stock opt on the same input', async () => {
+    const ref = await resolveBenchmark('benchmark://embedded-v0/sha256');
     const m = llvm.parse(fs.readFileSync(ref.path), ref.uri);
     const pipeline = stepsPipeline(['sroa', 'instcombine', 'simplifycfg', 'function(loop-mssa(licm))', 'gvn', 'dse']);
     m.runPasses(pipeline);
@@ -55,8 +55,8 @@ describe('the LLVM engine (libLLVM through the C API)', () => {
     m.dispose();
   });
 
-  test('object text size: -Oz code is smaller than -O0 code', () => {
-    const ref = resolveBenchmark('benchmark://embedded-v0/matmul');
+  test('object text size: -Oz code is smaller than -O0 code', async () => {
+    const ref = await resolveBenchmark('benchmark://embedded-v0/matmul');
     const m = llvm.parse(fs.readFileSync(ref.path), ref.uri);
     const o0 = m.objectTextSizeBytes();
     m.runPasses('module(default<Oz>)');

@@ -1,0 +1,45 @@
+/**
+ * Compiling sources to PassGym bitcode: clang at -O0 with `-Xclang -disable-O0-optnone` (so passes
+ * can optimize it, as CompilerGym's datasets are built), `llvm-link` to join translation units
+ * into one module, and clang again to turn bitcode into an executable.
+ */
+import { execFileSync } from 'node:child_process';
+import { BenchmarkBuildError, MissingToolError } from '../errors';
+import type { LlvmInstallation } from '../llvm/library';
+
+/** The clang flags of every PassGym benchmark build, before the caller's own flags. */
+export const BITCODE_FLAGS = ['-O0', '-Xclang', '-disable-O0-optnone', '-emit-llvm', '-c', '-g0'];
+
+function clang(llvm: LlvmInstallation): string {
+  if (!llvm.tools.clang) throw new MissingToolError(`clang-${llvm.major}`, `clang-${llvm.major}`);
+  return llvm.tools.clang;
+}
+
+function run(cmd: string, args: string[], what: string, cwd?: string, timeoutMs = 600_000): void {
+  try {
+    execFileSync(cmd, args, { cwd, stdio: 'pipe', timeout: timeoutMs, maxBuffer: 1 << 26 });
+  } catch (e) {
+    const err = e as { stderr?: Buffer; message: string };
+    const text = (err.stderr?.toString() ?? err.message).trim().split('\n').slice(-15).join('\n');
+    throw new BenchmarkBuildError(`${what} failed: ${text}`);
+  }
+}
+
+/**
+ * Compiles one C/C++ source file to -O0 bitcode.
+ * @param flags extra flags (defines, include paths, `-w`, `-x c++`…).
+ * @throws BenchmarkBuildError with clang's last lines.
+ */
+export function compileToBitcode(llvm: LlvmInstallation, source: string, out: string, flags: string[] = [], cwd?: string): void {
+  run(clang(llvm), [...BITCODE_FLAGS, ...flags, source, '-o', out], `clang ${source}`, cwd);
+}
+
+/** Links bitcode files into one module with `llvm-link-N`. @throws BenchmarkBuildError */
+export function linkBitcode(llvm: LlvmInstallation, inputs: string[], out: string): void {
+  run(llvm.tools.llvmLink, ['-o', out, ...inputs], `llvm-link ${out}`);
+}
+
+/** Builds an executable from bitcode with clang at -O0 (used for -O0 reference runs). @throws BenchmarkBuildError */
+export function bitcodeToExecutable(llvm: LlvmInstallation, bitcode: string, exe: string, linkArgs: string[]): void {
+  run(clang(llvm), ['-O0', '-w', bitcode, '-o', exe, ...linkArgs], `linking ${bitcode}`);
+}
