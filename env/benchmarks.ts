@@ -16,9 +16,9 @@ import { execFileSync } from 'node:child_process';
 import { cachePath, sha256, writeFileAtomic } from './cache';
 import { BenchmarkBuildError, MissingToolError, UnknownBenchmarkError } from './errors';
 import { findLlvm } from './llvm/library';
-import { DATASET_RECIPES } from './datasets/registry';
+import { DATASET_RECIPES, GENERATOR_RECIPES, seedDataset } from './datasets/registry';
 import { datasetDir, installDataset } from './datasets/install';
-import type { RunReference, RunSpec } from './datasets/types';
+import type { DatasetRecipe, RunReference, RunSpec } from './datasets/types';
 
 /** A resolved benchmark: the URI the user gave and the module file a worker loads. */
 export interface BenchmarkRef {
@@ -107,8 +107,8 @@ function someIds(ids: string[]): string {
   return ids.length <= 20 ? ids.join(', ') : `${ids.slice(0, 20).join(', ')}, … (${ids.length} in all)`;
 }
 
-async function resolveDataset(uri: string, name: string, id: string): Promise<BenchmarkRef> {
-  const recipe = DATASET_RECIPES.get(name)!;
+async function resolveDataset(uri: string, recipe: DatasetRecipe, id: string): Promise<BenchmarkRef> {
+  const name = recipe.name;
   const manifest = await installDataset(recipe, {
     log: (m) => process.stderr.write(`${m}\n`),
   });
@@ -141,10 +141,18 @@ export async function resolveBenchmark(uriIn: string): Promise<BenchmarkRef> {
     return resolveLlvmStress(uri, id);
   }
   if (scheme === 'benchmark' && DATASET_RECIPES.has(dataset) && id && extra.length === 0) {
-    return resolveDataset(uri, dataset, id);
+    return resolveDataset(uri, DATASET_RECIPES.get(dataset)!, id);
+  }
+  const generator = scheme === 'generator' ? GENERATOR_RECIPES.get(dataset) : undefined;
+  if (generator && id !== undefined && extra.length === 0) {
+    if (!/^\d+$/.test(id) || Number(id) > generator.maxSeed) {
+      throw new UnknownBenchmarkError(`${uri}: the seed must be an integer in 0..${generator.maxSeed}`);
+    }
+    return resolveDataset(uri, seedDataset(generator, Number(id)), id);
   }
   throw new UnknownBenchmarkError(
-    `unknown benchmark '${uriIn}'; valid forms: file:///path.{ll,bc,c,cc,cpp}, generator://llvm-stress-v0/SEED, ` +
+    `unknown benchmark '${uriIn}'; valid forms: file:///path.{ll,bc,c,cc,cpp}, ` +
+      `generator://{${['llvm-stress-v0', ...GENERATOR_RECIPES.keys()].join(',')}}/SEED, ` +
       `benchmark://DATASET/ID with DATASET one of ${[...DATASET_RECIPES.keys()].join(', ')}`,
   );
 }

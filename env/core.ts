@@ -86,6 +86,12 @@ export interface Env {
   readonly state: CompilerEnvState;
   /** Replays a state (default: the current one) in a fresh session and checks its reward. */
   validate(state?: CompilerEnvState): Promise<ValidationResult>;
+  /**
+   * Sets a session parameter: `runtime_observation_count` or `runtime_warmup_runs_count`
+   * (CompilerGym's `llvm.set_…` names are accepted too). Kept for the episode and its forks.
+   * @throws UnknownSpaceError for an unknown name, RangeError for a value that is not a count.
+   */
+  setParameter(name: string, value: string | number): Promise<void>;
   /** Marks the episode ended (used by wrappers that terminate or truncate it). */
   endEpisode(): void;
   close(): Promise<void>;
@@ -149,6 +155,9 @@ export class Wrapper implements Env {
   }
   validate(state?: CompilerEnvState) {
     return this.env.validate(state);
+  }
+  setParameter(name: string, value: string | number) {
+    return this.env.setParameter(name, value);
   }
   endEpisode() {
     this.env.endEpisode();

@@ -13,7 +13,7 @@ import { DEFAULT_BENCHMARK, canonicalUri } from './benchmarks';
 import { makeRng, Rng } from './spaces';
 import type { CompilerEnvState } from './state';
 import type { ValidationResult } from './validation';
-import { ClosedError, EpisodeStateError, PassGymError } from './errors';
+import { ClosedError, EpisodeStateError, PassGymError, UnknownSpaceError } from './errors';
 import type { WorkerPool } from './session/pool';
 import { findLlvm } from './llvm/library';
 
@@ -25,6 +25,12 @@ export interface LlvmEnvOptions {
   rewardSpace?: string | null;
   benchmark?: string;
 }
+
+/** Session parameters by CompilerGym name. */
+const PARAMETERS: Record<string, 'runtimeObservationCount' | 'runtimeWarmupRunsCount'> = {
+  runtime_observation_count: 'runtimeObservationCount',
+  runtime_warmup_runs_count: 'runtimeWarmupRunsCount',
+};
 
 /** Tolerance of `validate()`'s reward comparison (CompilerGym uses math.isclose's default-ish 1e-6). */
 const REWARD_TOLERANCE = 1e-6;
@@ -179,7 +185,9 @@ export class LlvmEnv implements Env {
 
   /**
    * Replays `state` (default: the current state) from scratch in a new session with this
-   * environment's reward space and checks that the episode reward reproduces (within 1e-6).
+   * environment's reward space and checks that the episode reward reproduces (within 1e-6); for a
+   * runnable benchmark, also builds and runs the replayed state and compares its output with the
+   * -O0 reference recorded at install (semantic validation).
    */
   async validate(state: CompilerEnvState = this.state): Promise<ValidationResult> {
     const t0 = performance.now();
@@ -193,6 +201,7 @@ export class LlvmEnv implements Env {
       benchmark: state.benchmark,
       ok: false,
       rewardValidated: false,
+      semanticsValidated: false,
       expectedReward: state.reward,
       actualReward: null,
       walltime: 0,
@@ -218,6 +227,14 @@ export class LlvmEnv implements Env {
           }
         }
       }
+      if (!result.error && (await replay.observe('IsRunnable'))) {
+        const semantics = await this.pool.checkSemantics(replay.sid!);
+        result.semanticsValidated = true;
+        if (!semantics.ok) {
+          result.ok = false;
+          result.error = { type: semantics.errorType!, details: semantics.errorDetails! };
+        }
+      }
     } catch (e) {
       result.error = { type: e instanceof PassGymError ? e.code : 'Error', details: (e as Error).message };
     } finally {
@@ -225,6 +242,17 @@ export class LlvmEnv implements Env {
     }
     result.walltime = (performance.now() - t0) / 1000;
     return result;
+  }
+
+  async setParameter(name: string, value: string | number): Promise<void> {
+    const sid = this.live();
+    const key = PARAMETERS[name.replace(/^llvm\.set_/, '')];
+    if (!key) throw new UnknownSpaceError(`unknown parameter '${name}'; valid: ${Object.keys(PARAMETERS).join(', ')}`);
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < (key === 'runtimeObservationCount' ? 1 : 0)) {
+      throw new RangeError(`${name} must be a whole number (at least ${key === 'runtimeObservationCount' ? 1 : 0}), got '${value}'`);
+    }
+    await this.pool.setParameters(sid, { [key]: n });
   }
 
   endEpisode(): void {

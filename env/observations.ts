@@ -83,6 +83,12 @@ const SPECS: ObservationSpaceSpec[] = [
     description: 'ObjectTextSizeBytes of the benchmark after default<O3>.' },
   { name: 'ObjectTextSizeOz', space: count(), deterministic: true, platformDependent: true,
     description: 'ObjectTextSizeBytes of the benchmark after default<Oz>.' },
+  { name: 'IsRunnable', space: new Box([], 'bool', 0, 1), deterministic: true, platformDependent: false,
+    description: 'Whether the benchmark has a run command (and an -O0 reference output), so Runtime and semantic validation work.' },
+  { name: 'Runtime', space: new Box([], 'float64', 0, Number.MAX_VALUE), deterministic: false, platformDependent: true,
+    description: 'Seconds: median wall time of runtime_observation_count runs after runtime_warmup_runs_count warm-up runs of the current state (built in-process, linked with cc).' },
+  { name: 'Buildtime', space: new Box([], 'float64', 0, Number.MAX_VALUE), deterministic: false, platformDependent: true,
+    description: 'Seconds to emit object code for the current state and link it into an executable.' },
   { name: 'IsBuildable', space: new Box([], 'bool', 0, 1), deterministic: true, platformDependent: false,
     description: 'Whether the module defines `main`, so that its object code links into an executable with the system cc.' },
 ];

@@ -8,7 +8,9 @@
  * - `XOz`   : (C(s_{t-1}) - C(s_t)) / max(C(O0) - C(Oz), 1)
  * - `XO3`   : (C(s_{t-1}) - C(s_t)) / max(C(O0) - C(O3), 1)
  *
- * so that an episode's summed `XOz` reward is the improvement over -Oz: 1.0 matches it.
+ * so that an episode's summed `XOz` reward is the improvement over -Oz: 1.0 matches it. The
+ * `Runtime` reward is CompilerGym's RuntimePointEstimateReward: the previous Runtime estimate minus
+ * the current one, in seconds (needs a runnable benchmark).
  * A reward is computed on the environment side from observations the worker returns.
  */
 import { UnknownSpaceError } from './errors';
@@ -18,7 +20,7 @@ import type { ObservationValue } from './observations';
 export interface RewardSpaceSpec {
   name: string;
   /** Observation whose decrease is rewarded. */
-  cost: 'IrInstructionCount' | 'ObjectTextSizeBytes';
+  cost: 'IrInstructionCount' | 'ObjectTextSizeBytes' | 'Runtime';
   /** Observations of the unoptimized benchmark and of the baseline, when the reward is scaled. */
   scale: { kind: 'none' } | { kind: 'O0'; o0: string } | { kind: 'baseline'; o0: string; baseline: string };
   deterministic: boolean;
@@ -38,6 +40,8 @@ function family(prefix: string, cost: RewardSpaceSpec['cost'], norm: string, pla
 const SPECS: RewardSpaceSpec[] = [
   ...family('IrInstructionCount', 'IrInstructionCount', 'IrInstructionCountNorm', false),
   ...family('ObjectTextSize', 'ObjectTextSizeBytes', 'ObjectTextSizeNorm', true),
+  // CompilerGym's RuntimePointEstimateReward: previous runtime estimate minus the current one (seconds).
+  { name: 'Runtime', cost: 'Runtime', scale: { kind: 'none' }, deterministic: false, platformDependent: true },
 ];
 
 /** All reward spaces, by name. */

@@ -5,10 +5,15 @@ export interface ValidationResult {
   ok: boolean;
   /** True when a reward was compared. */
   rewardValidated: boolean;
+  /** True when the benchmark is runnable and its output was compared with the -O0 reference. */
+  semanticsValidated: boolean;
   expectedReward: number | null;
   actualReward: number | null;
   /** Seconds the validation took. */
   walltime: number;
-  /** What went wrong: `RewardMismatch`, `WorkerCrash`, `StepTimeout`, or an error code. */
+  /**
+   * What went wrong: `RewardMismatch`; `Miscompilation`, `RuntimeCrash`, `RuntimeTimeout`,
+   * `BuildError` (semantic validation); `WorkerCrash`, `StepTimeout`; or an error code.
+   */
   error?: { type: string; details: string };
 }

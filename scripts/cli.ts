@@ -7,6 +7,8 @@ import { infoCommand } from './commands/info';
 import { applyCommand } from './commands/apply';
 import { benchCommand } from './commands/bench';
 import { demoCommand } from './commands/demo';
+import { validateCommand } from './commands/validate';
+import { datasetsCommand } from './commands/datasets';
 import { PassGymError } from '../env/errors';
 
 void yargs(hideBin(process.argv))
@@ -15,6 +17,8 @@ void yargs(hideBin(process.argv))
   .command(applyCommand)
   .command(benchCommand)
   .command(demoCommand)
+  .command(validateCommand)
+  .command(datasetsCommand)
   .demandCommand(1, 'name a command; see passgym --help')
   .strict()
   .fail((msg, err, y) => {
@@ -28,4 +32,4 @@ void yargs(hideBin(process.argv))
   })
   .help()
   .parseAsync()
-  .then(() => process.exit(0));
+  .then(() => process.exit(process.exitCode ?? 0));

@@ -15,6 +15,8 @@ import path from 'node:path';
 import { resolveBenchmark, BenchmarkRef } from '../benchmarks';
 import { ClosedError, fromErrorPayload, PassGymError, SessionNotFoundError } from '../errors';
 import { makeSpinner, defaultSpinMs } from './spin';
+import type { RuntimeParameters } from './runtime';
+import type { SemanticsResult } from './runtime';
 import { decodeObservations, Observations, StepResult, WorkerReply, WorkerRequest } from './protocol';
 
 /** Why a step did not happen; the session stays at its last good state. */
@@ -237,6 +239,8 @@ interface SessionRecord {
   benchmark: BenchmarkRef;
   /** Pipeline elements applied so far, in order. */
   actions: string[];
+  /** Runtime parameters set on the session (replayed with it). */
+  params: Partial<RuntimeParameters>;
 }
 
 /** Worker processes serving sessions; see the module TSDoc. */
@@ -269,7 +273,7 @@ export class WorkerPool {
   /** @internal A request that rebuilds a session on its (new) worker. */
   replayRequest(rec: SessionRecord): Pending {
     return {
-      req: { id: this.nextId++, op: 'start', sid: rec.sid, benchmark: rec.benchmark, actions: [...rec.actions] },
+      req: { id: this.nextId++, op: 'start', sid: rec.sid, benchmark: rec.benchmark, actions: [...rec.actions], params: { ...rec.params } },
       resolve: () => undefined,
       reject: () => undefined,
       replayOf: rec.sid,
@@ -333,8 +337,8 @@ export class WorkerPool {
     const benchmark = await resolveBenchmark(benchmarkUri);
     const worker = this.placeWorker();
     const sid = this.nextSid++;
-    await this.call(worker, { op: 'start', sid, benchmark, actions });
-    this.sessions.set(sid, { sid, worker, benchmark, actions: [...actions] });
+    await this.call(worker, { op: 'start', sid, benchmark, actions, params: {} });
+    this.sessions.set(sid, { sid, worker, benchmark, actions: [...actions], params: {} });
     worker.sessions.add(sid);
     return sid;
   }
@@ -367,9 +371,22 @@ export class WorkerPool {
     const rec = this.get(sid);
     const newSid = this.nextSid++;
     await this.call(rec.worker, { op: 'fork', sid, newSid });
-    this.sessions.set(newSid, { sid: newSid, worker: rec.worker, benchmark: rec.benchmark, actions: [...rec.actions] });
+    this.sessions.set(newSid, { sid: newSid, worker: rec.worker, benchmark: rec.benchmark, actions: [...rec.actions], params: { ...rec.params } });
     rec.worker.sessions.add(newSid);
     return newSid;
+  }
+
+  /** Sets runtime parameters of a session (kept across replays and forks). */
+  async setParameters(sid: number, params: Partial<RuntimeParameters>): Promise<void> {
+    const rec = this.get(sid);
+    await this.call(rec.worker, { op: 'setParameters', sid, params });
+    Object.assign(rec.params, params);
+  }
+
+  /** Builds and runs the session's current state and compares it with the benchmark's -O0 reference. */
+  async checkSemantics(sid: number): Promise<SemanticsResult> {
+    const rec = this.get(sid);
+    return this.call<SemanticsResult>(rec.worker, { op: 'checkSemantics', sid });
   }
 
   /** Ends a session and frees its module. Ending an unknown session is a no-op. */

@@ -8,13 +8,16 @@
 import type { BenchmarkRef } from '../benchmarks';
 import type { ErrorPayload } from '../errors';
 import type { ObservationValue } from '../observations';
+import type { RuntimeParameters } from './runtime';
 
 /** Observation values by space name. */
 export type Observations = Record<string, ObservationValue>;
 
 /** Requests a worker serves. `actions` are pipeline elements such as `instcombine` or `function(loop-mssa(licm))`. */
 export type WorkerRequest =
-  | { id: number; op: 'start'; sid: number; benchmark: BenchmarkRef; actions: string[] }
+  | { id: number; op: 'start'; sid: number; benchmark: BenchmarkRef; actions: string[]; params: Partial<RuntimeParameters> }
+  | { id: number; op: 'setParameters'; sid: number; params: Partial<RuntimeParameters> }
+  | { id: number; op: 'checkSemantics'; sid: number }
   | { id: number; op: 'step'; sid: number; actions: string[]; observations: string[] }
   | { id: number; op: 'observe'; sid: number; observations: string[] }
   | { id: number; op: 'fork'; sid: number; newSid: number }

@@ -13,23 +13,32 @@ import type { ObservationValue } from '../observations';
 import type { BenchmarkRef } from '../benchmarks';
 import { encodeObservations, StepResult, WorkerReply, WorkerRequest } from './protocol';
 import { BASELINE_PIPELINES, baselineOf, observe } from './observe';
+import { buildtime, checkSemantics, DEFAULT_RUNTIME_PARAMETERS, runtime, RuntimeParameters } from './runtime';
 import { stepsPipeline } from '../actions/commandline';
 import { defaultSpinMs, makeSpinner } from './spin';
 
 /** A benchmark loaded in this worker: its unoptimized module and cached baseline values. */
 interface LoadedBenchmark {
+  ref: BenchmarkRef;
   pristine: IrModule;
   baselines: Map<string, ObservationValue>;
 }
 
+/** A session: its module, benchmark and runtime parameters. */
+interface Session {
+  module: IrModule;
+  benchmark: LoadedBenchmark;
+  params: RuntimeParameters;
+}
+
 const llvm = Llvm.get();
 const benchmarks = new Map<string, LoadedBenchmark>();
-const sessions = new Map<number, { module: IrModule; benchmark: LoadedBenchmark }>();
+const sessions = new Map<number, Session>();
 
 function loadBenchmark(ref: BenchmarkRef): LoadedBenchmark {
   let b = benchmarks.get(ref.sha256);
   if (!b) {
-    b = { pristine: llvm.parse(fs.readFileSync(ref.path), ref.uri), baselines: new Map() };
+    b = { ref, pristine: llvm.parse(fs.readFileSync(ref.path), ref.uri), baselines: new Map() };
     benchmarks.set(ref.sha256, b);
   }
   return b;
@@ -57,12 +66,26 @@ function baseline(b: LoadedBenchmark, name: string, spec: { cost: string; level:
   return v;
 }
 
-function observeAll(sid: number, names: string[]): Record<string, ObservationValue> {
+/** Observations that run or build the program (need the benchmark's run spec). */
+async function observeRuntime(s: Session, name: string): Promise<ObservationValue | undefined> {
+  switch (name) {
+    case 'IsRunnable':
+      return s.benchmark.ref.run !== null;
+    case 'Runtime':
+      return runtime(s.module, s.benchmark.ref, s.params);
+    case 'Buildtime':
+      return buildtime(s.module, s.benchmark.ref);
+    default:
+      return undefined;
+  }
+}
+
+async function observeAll(sid: number, names: string[]): Promise<Record<string, ObservationValue>> {
   const s = session(sid);
   const out: Record<string, ObservationValue> = {};
   for (const name of names) {
     const base = baselineOf(name);
-    out[name] = base ? baseline(s.benchmark, name, base) : observe(s.module, name);
+    out[name] = base ? baseline(s.benchmark, name, base) : ((await observeRuntime(s, name)) ?? observe(s.module, name));
   }
   return out;
 }
@@ -70,7 +93,7 @@ function observeAll(sid: number, names: string[]): Record<string, ObservationVal
 /** An empty module on which pipelines are parsed (and run, harmlessly) to check them. */
 let emptyModule: IrModule | null = null;
 
-function handle(req: WorkerRequest): unknown {
+async function handle(req: WorkerRequest): Promise<unknown> {
   switch (req.op) {
     case 'start': {
       const benchmark = loadBenchmark(req.benchmark);
@@ -82,7 +105,7 @@ function handle(req: WorkerRequest): unknown {
         throw e;
       }
       sessions.get(req.sid)?.module.dispose();
-      sessions.set(req.sid, { module, benchmark });
+      sessions.set(req.sid, { module, benchmark, params: { ...DEFAULT_RUNTIME_PARAMETERS, ...req.params } });
       return null;
     }
     case 'step': {
@@ -90,17 +113,24 @@ function handle(req: WorkerRequest): unknown {
       if (req.actions.length > 0) s.module.runPasses(stepsPipeline(req.actions));
       const result: StepResult = { observations: {} };
       try {
-        result.observations = observeAll(req.sid, req.observations);
+        result.observations = await observeAll(req.sid, req.observations);
       } catch (e) {
         result.observationError = toErrorPayload(e);
       }
       return { ...result, observations: encodeObservations(result.observations) };
     }
     case 'observe':
-      return encodeObservations(observeAll(req.sid, req.observations));
+      return encodeObservations(await observeAll(req.sid, req.observations));
+    case 'setParameters':
+      Object.assign(session(req.sid).params, req.params);
+      return null;
+    case 'checkSemantics': {
+      const s = session(req.sid);
+      return checkSemantics(s.module, s.benchmark.ref);
+    }
     case 'fork': {
       const s = session(req.sid);
-      sessions.set(req.newSid, { module: s.module.clone(), benchmark: s.benchmark });
+      sessions.set(req.newSid, { module: s.module.clone(), benchmark: s.benchmark, params: { ...s.params } });
       return null;
     }
     case 'end':
@@ -130,10 +160,10 @@ let awaited = 0;
 /** After each reply, poll for the next request for a moment instead of sleeping (spin.ts). */
 const spinForNext = makeSpinner(defaultSpinMs(), () => received !== awaited);
 
-process.on('message', (req: WorkerRequest) => {
+process.on('message', async (req: WorkerRequest) => {
   received++;
   try {
-    reply({ id: req.id, ok: true, result: handle(req) });
+    reply({ id: req.id, ok: true, result: await handle(req) });
   } catch (e) {
     reply({ id: req.id, ok: false, error: toErrorPayload(e) });
   }

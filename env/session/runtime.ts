@@ -1,0 +1,135 @@
+/**
+ * Building and running the current state of a runnable benchmark, in the worker: object code
+ * from the in-process TargetMachine (`IrModule.emitObject`), linked with the system `cc` and the
+ * benchmark's link arguments, run by `datasets/run.ts` (scratch folder, timeout, no network).
+ * Gives the Runtime and Buildtime observations and the semantic check of `validate()`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { IrModule } from '../llvm/module';
+import type { BenchmarkRef } from '../benchmarks';
+import { MissingToolError, PassGymError } from '../errors';
+import { runProgram, RunResult } from '../datasets/run';
+
+/** CompilerGym's runtime session parameters. */
+export interface RuntimeParameters {
+  /** Runs whose median is the Runtime observation (CompilerGym: runtime_observation_count, default 1). */
+  runtimeObservationCount: number;
+  /** Runs before those, not measured (CompilerGym: runtime_warmup_runs_count, default 0). */
+  runtimeWarmupRunsCount: number;
+}
+
+export const DEFAULT_RUNTIME_PARAMETERS: RuntimeParameters = { runtimeObservationCount: 1, runtimeWarmupRunsCount: 0 };
+
+/** A built executable in its own temporary folder; `dispose()` removes both. */
+interface Built {
+  exe: string;
+  seconds: number;
+  dispose(): void;
+}
+
+function runnable(ref: BenchmarkRef): NonNullable<BenchmarkRef['run']> {
+  if (!ref.run) throw new PassGymError('NOT_RUNNABLE', `${ref.uri} is not runnable (it has no run command); IsRunnable is false`);
+  return ref.run;
+}
+
+/**
+ * Emits and links the module into an executable.
+ * @throws PassGymError (BUILD_FAILED) with the linker's message; MissingToolError without `cc`.
+ */
+export function buildExecutable(module: IrModule, ref: BenchmarkRef): Built {
+  const run = runnable(ref);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passgym-build-'));
+  const dispose = () => fs.rmSync(dir, { recursive: true, force: true });
+  const t0 = process.hrtime.bigint();
+  try {
+    const obj = path.join(dir, 'state.o');
+    fs.writeFileSync(obj, module.emitObject());
+    const exe = path.join(dir, 'state.exe');
+    // The TargetMachine uses the target's default (static) relocation model, as stock llc does,
+    // so the object links as a non-PIE executable.
+    execFileSync('cc', ['-no-pie', obj, '-o', exe, ...run.linkArgs], { stdio: 'pipe' });
+    return { exe, seconds: Number(process.hrtime.bigint() - t0) / 1e9, dispose };
+  } catch (e) {
+    dispose();
+    const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
+    if (err.code === 'ENOENT') throw new MissingToolError('cc (a C compiler and linker)', 'gcc');
+    if (e instanceof PassGymError) throw e;
+    throw new PassGymError('BUILD_FAILED', `${ref.uri}: linking the current state failed: ${err.stderr?.toString().trim() ?? err.message}`);
+  }
+}
+
+/** Seconds to build the current state (CompilerGym's Buildtime). */
+export function buildtime(module: IrModule, ref: BenchmarkRef): number {
+  const built = buildExecutable(module, ref);
+  built.dispose();
+  return built.seconds;
+}
+
+function describeFailure(r: RunResult, timeout: number): string | null {
+  if (r.timedOut) return `ran longer than ${timeout} s`;
+  if (r.signal) return `died with ${r.signal}${r.stderr ? `: ${r.stderr.trim().slice(-300)}` : ''}`;
+  return null;
+}
+
+/**
+ * Median wall time in seconds of `runtimeObservationCount` runs after `runtimeWarmupRunsCount`
+ * warm-up runs (CompilerGym's Runtime, reduced to its median as PassGym's Runtime observation).
+ * @throws PassGymError (RUN_FAILED) when a run crashes or times out.
+ */
+export async function runtime(module: IrModule, ref: BenchmarkRef, params: RuntimeParameters): Promise<number> {
+  const run = runnable(ref);
+  const built = buildExecutable(module, ref);
+  try {
+    const times: number[] = [];
+    for (let k = 0; k < params.runtimeWarmupRunsCount + params.runtimeObservationCount; k++) {
+      const r = await runProgram(built.exe, run, ref.datasetDir!);
+      const bad = describeFailure(r, run.timeoutSeconds);
+      if (bad) throw new PassGymError('RUN_FAILED', `${ref.uri}: the current state ${bad}`);
+      if (k >= params.runtimeWarmupRunsCount) times.push(r.seconds);
+    }
+    times.sort((a, b) => a - b);
+    const m = times.length >> 1;
+    return times.length % 2 ? times[m] : (times[m - 1] + times[m]) / 2;
+  } finally {
+    built.dispose();
+  }
+}
+
+/** The outcome of a semantic check. */
+export interface SemanticsResult {
+  ok: boolean;
+  /** `Miscompilation` (output or status differs), `RuntimeCrash`, `RuntimeTimeout`, `BuildError`. */
+  errorType?: string;
+  errorDetails?: string;
+}
+
+/**
+ * Builds and runs the current state once and compares it with the -O0 reference recorded at
+ * install: stdout and output files plus exit status, or the exit status alone, as the run spec says.
+ */
+export async function checkSemantics(module: IrModule, ref: BenchmarkRef): Promise<SemanticsResult> {
+  const run = runnable(ref);
+  let built: Built;
+  try {
+    built = buildExecutable(module, ref);
+  } catch (e) {
+    return { ok: false, errorType: 'BuildError', errorDetails: (e as Error).message };
+  }
+  try {
+    const r = await runProgram(built.exe, run, ref.datasetDir!);
+    if (r.timedOut) return { ok: false, errorType: 'RuntimeTimeout', errorDetails: `ran longer than ${run.timeoutSeconds} s` };
+    if (r.signal) return { ok: false, errorType: 'RuntimeCrash', errorDetails: `died with ${r.signal}: ${r.stderr.trim().slice(-300)}` };
+    if (r.status !== run.reference.status) {
+      return { ok: false, errorType: 'Miscompilation', errorDetails: `exit status ${r.status}, expected ${run.reference.status}` };
+    }
+    if (run.compare === 'stdout-and-status' && r.outputSha256 !== run.reference.outputSha256) {
+      return { ok: false, errorType: 'Miscompilation', errorDetails: `output differs from the -O0 reference (sha256 ${r.outputSha256.slice(0, 12)}…, expected ${run.reference.outputSha256.slice(0, 12)}…)` };
+    }
+    return { ok: true };
+  } finally {
+    built.dispose();
+  }
+}

@@ -1,0 +1,108 @@
+/** `passgym datasets list [--json]` and `passgym datasets install NAME [--force] [--only ID…]`. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import cliProgress from 'cli-progress';
+import { DATASET_RECIPES, GENERATOR_RECIPES, LLVM_STRESS } from '../../env/datasets/registry';
+import { datasetDir, installDataset, loadManifest } from '../../env/datasets/install';
+import { UnknownBenchmarkError } from '../../env/errors';
+
+/** Bytes under a folder. */
+function folderBytes(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  let total = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? folderBytes(p) : fs.statSync(p).size;
+  }
+  return total;
+}
+
+/** One row of `datasets list`. */
+export interface DatasetRow {
+  name: string;
+  kind: 'dataset' | 'generator';
+  size: number | null;
+  installed: boolean;
+  runnable: boolean;
+  license: string;
+  description: string;
+  failures?: number;
+  installSeconds?: number;
+  cacheBytes?: number;
+}
+
+export function datasetRows(): DatasetRow[] {
+  const rows: DatasetRow[] = [];
+  for (const r of DATASET_RECIPES.values()) {
+    const m = loadManifest(r.name);
+    rows.push({
+      name: r.name,
+      kind: 'dataset',
+      size: m ? m.entries.length : null,
+      installed: m !== null,
+      runnable: r.runnable,
+      license: r.license,
+      description: r.description,
+      ...(m ? { failures: m.failures.length, installSeconds: Math.round(m.seconds), cacheBytes: folderBytes(datasetDir(r.name)) } : {}),
+    });
+  }
+  for (const g of [LLVM_STRESS, ...GENERATOR_RECIPES.values()]) {
+    rows.push({ name: g.name, kind: 'generator', size: null, installed: true, runnable: g.runnable, license: g.license, description: g.description });
+  }
+  return rows;
+}
+
+export const datasetsCommand: CommandModule = {
+  command: 'datasets <command>',
+  describe: 'List and install datasets',
+  builder: (y) =>
+    y
+      .command(
+        'list',
+        'List datasets and generators',
+        (yy) => yy.option('json', { type: 'boolean', default: false }),
+        (argv) => {
+          const rows = datasetRows();
+          if (argv.json) return void console.log(JSON.stringify(rows));
+          for (const r of rows) {
+            const size = r.kind === 'generator' ? 'generator' : r.size === null ? 'not installed' : `${r.size} benchmarks`;
+            const extra = r.installed && r.kind === 'dataset' ? `, ${(r.cacheBytes! / 2 ** 20).toFixed(1)} MiB, built in ${r.installSeconds} s, ${r.failures} left out` : '';
+            console.log(`${r.name.padEnd(16)} ${size}${extra}; ${r.runnable ? 'runnable' : 'not runnable'}; ${r.license}\n${''.padEnd(17)}${r.description}`);
+          }
+        },
+      )
+      .command(
+        'install <name>',
+        'Build a dataset into the cache',
+        (yy) =>
+          yy
+            .positional('name', { type: 'string', demandOption: true })
+            .option('force', { type: 'boolean', default: false, describe: 'rebuild when installed' })
+            .option('only', { type: 'string', array: true, describe: 'build only these benchmark ids' }),
+        async (argv) => {
+          const recipe = DATASET_RECIPES.get(argv.name as string);
+          if (!recipe) throw new UnknownBenchmarkError(`unknown dataset '${argv.name}'; valid: ${[...DATASET_RECIPES.keys()].join(', ')}`);
+          const bar = new cliProgress.SingleBar({ format: `${recipe.name} [{bar}] {value}/{total} {label}`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+          let started = false;
+          const manifest = await installDataset(recipe, {
+            force: argv.force as boolean,
+            only: argv.only as string[] | undefined,
+            onProgress: (done, total, label) => {
+              if (!started) {
+                bar.start(total, done, { label });
+                started = true;
+              }
+              bar.setTotal(total);
+              bar.update(done, { label });
+            },
+          });
+          if (started) bar.stop();
+          console.log(`${recipe.name}: ${manifest.entries.length} benchmarks in ${datasetDir(recipe.name)} (${manifest.seconds.toFixed(0)} s); ${manifest.failures.length} left out`);
+          for (const f of manifest.failures.slice(0, 20)) console.log(`  left out ${f.id} at ${f.step}: ${f.message.split('\n')[0].slice(0, 160)}`);
+          if (manifest.failures.length > 20) console.log(`  … and ${manifest.failures.length - 20} more (see manifest.json)`);
+        },
+      )
+      .demandCommand(1),
+  handler: () => undefined,
+};
