@@ -23,7 +23,7 @@ export function npmPackage(spec: string, dest: string): string {
     fs.rmSync(path.join(out, file));
   } catch (e) {
     const err = e as { stderr?: Buffer | string; message: string };
-    throw new PassGymError('DOWNLOAD_FAILED', `npm pack ${spec} failed: ${String(err.stderr ?? err.message).trim()}`);
+    throw new PassGymError('DOWNLOAD_FAILED', `npm pack ${spec} failed: ${String(err.stderr || err.message).trim()}`);
   }
   return path.join(out, 'package');
 }

@@ -4,10 +4,11 @@
  */
 import type { DatasetRecipe, GeneratorRecipe } from './types';
 import { embeddedRecipe } from '../../datasets/recipes/embedded';
+import { libsRecipe } from '../../datasets/recipes/libs';
 
 /** Fixed datasets, by name. Recipes register here. */
 export const DATASET_RECIPES: ReadonlyMap<string, DatasetRecipe> = new Map(
-  [embeddedRecipe].map((r) => [r.name, r]),
+  [embeddedRecipe, libsRecipe].map((r) => [r.name, r]),
 );
 
 /** Generators built by recipes: `generator://NAME/SEED`, one cached benchmark per seed. */
