@@ -34,9 +34,15 @@ export function compileToBitcode(llvm: LlvmInstallation, source: string, out: st
   run(clang(llvm), [...BITCODE_FLAGS, ...flags, source, '-o', out], `clang ${source}`, cwd);
 }
 
-/** Links bitcode files into one module with `llvm-link-N`. @throws BenchmarkBuildError */
-export function linkBitcode(llvm: LlvmInstallation, inputs: string[], out: string): void {
-  run(llvm.tools.llvmLink, ['-o', out, ...inputs], `llvm-link ${out}`);
+/**
+ * Links bitcode files into one module with `llvm-link-N`: `inputs` whole, then from each of
+ * `libraries` only the definitions the module reaches (`--only-needed`, what linking with a
+ * static library does, at function granularity).
+ * @throws BenchmarkBuildError
+ */
+export function linkBitcode(llvm: LlvmInstallation, inputs: string[], out: string, libraries: string[] = []): void {
+  const libs = libraries.flatMap((l) => ['--only-needed', l]);
+  run(llvm.tools.llvmLink, ['-o', out, ...inputs, ...libs], `llvm-link ${out}`);
 }
 
 /** Builds an executable from bitcode with clang at -O0 (used for -O0 reference runs). @throws BenchmarkBuildError */

@@ -5,10 +5,11 @@
 import type { DatasetRecipe, GeneratorRecipe } from './types';
 import { embeddedRecipe } from '../../datasets/recipes/embedded';
 import { libsRecipe } from '../../datasets/recipes/libs';
+import { appsRecipe } from '../../datasets/recipes/apps';
 
 /** Fixed datasets, by name. Recipes register here. */
 export const DATASET_RECIPES: ReadonlyMap<string, DatasetRecipe> = new Map(
-  [embeddedRecipe, libsRecipe].map((r) => [r.name, r]),
+  [embeddedRecipe, appsRecipe, libsRecipe].map((r) => [r.name, r]),
 );
 
 /** Generators built by recipes: `generator://NAME/SEED`, one cached benchmark per seed. */
