@@ -6,15 +6,17 @@ import type { DatasetRecipe, GeneratorRecipe } from './types';
 import { embeddedRecipe } from '../../datasets/recipes/embedded';
 import { libsRecipe } from '../../datasets/recipes/libs';
 import { appsRecipe } from '../../datasets/recipes/apps';
+import { tortureRecipe } from '../../datasets/recipes/torture';
+import { csmithGenerator } from '../../datasets/recipes/csmith';
 
 /** Fixed datasets, by name. Recipes register here. */
 export const DATASET_RECIPES: ReadonlyMap<string, DatasetRecipe> = new Map(
-  [embeddedRecipe, appsRecipe, libsRecipe].map((r) => [r.name, r]),
+  [embeddedRecipe, appsRecipe, tortureRecipe, libsRecipe].map((r) => [r.name, r]),
 );
 
 /** Generators built by recipes: `generator://NAME/SEED`, one cached benchmark per seed. */
 export const GENERATOR_RECIPES: ReadonlyMap<string, GeneratorRecipe> = new Map(
-  ([] as GeneratorRecipe[]).map((g) => [g.name, g]),
+  [csmithGenerator].map((g) => [g.name, g]),
 );
 
 /** `generator://llvm-stress-v0/SEED`, built into `benchmarks.ts` (it needs no recipe). */

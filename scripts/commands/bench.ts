@@ -40,6 +40,7 @@ interface BenchArgs {
   json: boolean;
   steps: number;
   seed: number;
+  benchmark?: string[];
 }
 
 export const benchCommand: CommandModule<object, BenchArgs> = {
@@ -50,7 +51,8 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .positional('what', { type: 'string', choices: ['step'], demandOption: true })
       .option('json', { type: 'boolean', default: false })
       .option('steps', { type: 'number', default: 200 })
-      .option('seed', { type: 'number', default: 0 }) as never,
+      .option('seed', { type: 'number', default: 0 })
+      .option('benchmark', { type: 'string', array: true, describe: `benchmarks to use instead of ${STEP_BENCHMARKS.join(', ')}` }) as never,
   handler: async (argv) => {
     const pool = new WorkerPool({ maxWorkers: 1 });
     const env = await make('llvm-v0', { pool, rewardSpace: 'IrInstructionCount' });
@@ -64,8 +66,9 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const stepMs: number[] = [];
     const optMs: number[] = [];
     const perBenchmark: Array<Record<string, number | string>> = [];
+    const benchmarks = argv.benchmark?.length ? argv.benchmark : STEP_BENCHMARKS;
     try {
-      for (const uri of STEP_BENCHMARKS) {
+      for (const uri of benchmarks) {
         const ref = await resolveBenchmark(uri);
         // Raw: the same passes on the same module, in this process; the states' bitcode is kept for opt.
         const module = llvm.parse(fs.readFileSync(ref.path), uri);
@@ -121,7 +124,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       console.log(JSON.stringify(result));
       return;
     }
-    console.log(`LLVM ${result.llvm}, ${argv.steps} random steps (seed ${argv.seed}) on each of ${STEP_BENCHMARKS.length} benchmarks`);
+    console.log(`LLVM ${result.llvm}, ${argv.steps} random steps (seed ${argv.seed}) on each of ${benchmarks.length} benchmarks`);
     for (const b of perBenchmark) {
       console.log(`  ${String(b.benchmark).padEnd(36)} raw ${Number(b.raw_ms).toFixed(3)} ms  env ${Number(b.env_ms).toFixed(3)} ms  opt ${Number(b.opt_ms).toFixed(1)} ms`);
     }

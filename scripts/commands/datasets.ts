@@ -6,6 +6,8 @@ import cliProgress from 'cli-progress';
 import { DATASET_RECIPES, GENERATOR_RECIPES, LLVM_STRESS } from '../../env/datasets/registry';
 import { datasetDir, installDataset, loadManifest } from '../../env/datasets/install';
 import { UnknownBenchmarkError } from '../../env/errors';
+import { make } from '../../env/registry';
+import { WorkerPool } from '../../env/session/pool';
 
 /** Bytes under a folder. */
 function folderBytes(dir: string): number {
@@ -101,6 +103,46 @@ export const datasetsCommand: CommandModule = {
           console.log(`${recipe.name}: ${manifest.entries.length} benchmarks in ${datasetDir(recipe.name)} (${manifest.seconds.toFixed(0)} s); ${manifest.failures.length} left out`);
           for (const f of manifest.failures.slice(0, 20)) console.log(`  left out ${f.id} at ${f.step}: ${f.message.split('\n')[0].slice(0, 160)}`);
           if (manifest.failures.length > 20) console.log(`  … and ${manifest.failures.length - 20} more (see manifest.json)`);
+        },
+      )
+      .command(
+        'report <name>',
+        'Per benchmark: IR instruction count at -O0 and -Oz, and for runnable ones the runtime at -O0 and -O3',
+        (yy) =>
+          yy
+            .positional('name', { type: 'string', demandOption: true })
+            .option('runs', { type: 'number', default: 3, describe: 'runs per Runtime observation (median)' })
+            .option('json', { type: 'boolean', default: false }),
+        async (argv) => {
+          const recipe = DATASET_RECIPES.get(argv.name as string);
+          if (!recipe) throw new UnknownBenchmarkError(`unknown dataset '${argv.name}'; valid: ${[...DATASET_RECIPES.keys()].join(', ')}`);
+          const manifest = await installDataset(recipe);
+          const pool = new WorkerPool({ maxWorkers: 1 });
+          const env = await make('llvm-v0', { pool, actionSpace: 'PassesWithLevels' });
+          try {
+            for (const e of manifest.entries) {
+              await env.reset({ benchmark: `benchmark://${recipe.name}/${e.id}` });
+              const row: Record<string, unknown> = {
+                benchmark: e.id,
+                irO0: await env.observe('IrInstructionCountO0'),
+                irOz: await env.observe('IrInstructionCountOz'),
+              };
+              if (e.run) {
+                await env.setParameter('runtime_observation_count', argv.runs as number);
+                row.runtimeO0 = await env.observe('Runtime');
+                await env.step('default<O3>');
+                row.runtimeO3 = await env.observe('Runtime');
+              }
+              if (argv.json) console.log(JSON.stringify(row));
+              else {
+                const rt = e.run ? `  runtime -O0 ${(row.runtimeO0 as number).toFixed(3)} s  -O3 ${(row.runtimeO3 as number).toFixed(3)} s` : '';
+                console.log(`${e.id.padEnd(16)} IR -O0 ${String(row.irO0).padStart(7)}  -Oz ${String(row.irOz).padStart(7)}${rt}`);
+              }
+            }
+          } finally {
+            await env.close();
+            pool.close();
+          }
         },
       )
       .demandCommand(1),
