@@ -85,7 +85,10 @@ export const datasetsCommand: CommandModule = {
         async (argv) => {
           const recipe = DATASET_RECIPES.get(argv.name as string);
           if (!recipe) throw new UnknownBenchmarkError(`unknown dataset '${argv.name}'; valid: ${[...DATASET_RECIPES.keys()].join(', ')}`);
-          const bar = new cliProgress.SingleBar({ format: `${recipe.name} [{bar}] {value}/{total} {label}`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+          const bar = new cliProgress.SingleBar(
+            { format: `${recipe.name} [{bar}] {value}/{total} {label}`, stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 },
+            cliProgress.Presets.shades_classic,
+          );
           let started = false;
           const manifest = await installDataset(recipe, {
             force: argv.force as boolean,
