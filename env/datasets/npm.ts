@@ -15,7 +15,7 @@ export function npmPackage(spec: string, dest: string): string {
   if (fs.existsSync(path.join(out, 'package'))) return path.join(out, 'package');
   fs.mkdirSync(out, { recursive: true });
   try {
-    const file = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    const file = execFileSync('npm', ['pack', spec, '--loglevel=error', '--pack-destination', out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
       .trim()
       .split('\n')
       .at(-1)!;
