@@ -120,6 +120,22 @@ async function resolveDataset(uri: string, recipe: DatasetRecipe, id: string): P
   return { uri, path: path.join(dir, entry.bitcode), sha256: entry.sha256, run: entry.run, datasetDir: dir };
 }
 
+/** Dataset name of benchmarks uploaded to a server (`benchmark://uploaded-v0/SHA256`). */
+export const UPLOADED_DATASET = 'uploaded-v0';
+
+/** Where an uploaded benchmark with content hash `hash` is stored (IR text `.ll` or bitcode `.bc`). */
+export function uploadedBenchmarkPath(hash: string, ext: '.ll' | '.bc'): string {
+  return cachePath(`llvm${llvmMajor()}`, UPLOADED_DATASET, `${hash}${ext}`);
+}
+
+function resolveUploaded(uri: string, hash: string): BenchmarkRef {
+  for (const ext of ['.bc', '.ll'] as const) {
+    const file = uploadedBenchmarkPath(hash, ext);
+    if (fs.existsSync(file)) return refFor(uri, file);
+  }
+  throw new UnknownBenchmarkError(`${uri}: no uploaded benchmark with that hash on this server (upload it with AddBenchmark)`);
+}
+
 /** Adds `benchmark://` to a scheme-less URI such as `embedded-v0/qsort`. */
 export function canonicalUri(uri: string): string {
   return uri.includes('://') ? uri : `benchmark://${uri}`;
@@ -140,6 +156,7 @@ export async function resolveBenchmark(uriIn: string): Promise<BenchmarkRef> {
   if (scheme === 'generator' && dataset === 'llvm-stress-v0' && id !== undefined && extra.length === 0) {
     return resolveLlvmStress(uri, id);
   }
+  if (scheme === 'benchmark' && dataset === UPLOADED_DATASET && id && extra.length === 0) return resolveUploaded(uri, id);
   if (scheme === 'benchmark' && DATASET_RECIPES.has(dataset) && id && extra.length === 0) {
     return resolveDataset(uri, DATASET_RECIPES.get(dataset)!, id);
   }

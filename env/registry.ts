@@ -16,6 +16,8 @@ import { LlvmEnv } from './env';
 import { sharedPool, WorkerPool } from './session/pool';
 import { UnknownSpaceError } from './errors';
 import { findLlvm } from './llvm/library';
+import { ClientOptions, ServiceClient } from './service/client';
+import { actionSpaceFromProto, RemoteEnv } from './service/remote-env';
 
 /** Environment ids and their default spaces. */
 export const ENV_IDS: Readonly<Record<string, { observationSpace: string | null; rewardSpace: string | null }>> = {
@@ -39,6 +41,35 @@ export interface MakeOptions {
   pool?: WorkerPool;
 }
 
+/** Options of `make()` for an environment served by `passgym serve`. */
+export interface RemoteMakeOptions extends Omit<MakeOptions, 'pool'> {
+  /** ZeroMQ endpoint of the server, e.g. tcp://127.0.0.1:5555. */
+  endpoint: string;
+  /** Timeouts, retries and CURVE keys of the connection. */
+  client?: ClientOptions;
+}
+
+const clients = new Map<string, { client: ServiceClient; spaces: Promise<ActionSpace[]> }>();
+
+/** The (shared) connection to `endpoint` and the action spaces its server offers. */
+export function connect(endpoint: string, options: ClientOptions = {}): { client: ServiceClient; spaces: Promise<ActionSpace[]> } {
+  let c = clients.get(endpoint);
+  if (!c) {
+    const client = new ServiceClient(endpoint, options);
+    const spaces = client.call('getSpaces').then((r) => (r.actionSpaces ?? []).map(actionSpaceFromProto));
+    c = { client, spaces };
+    clients.set(endpoint, c);
+    spaces.catch(() => clients.delete(endpoint));
+  }
+  return c;
+}
+
+/** Closes the connections `make()` opened to servers. */
+export function disconnectAll(): void {
+  for (const c of clients.values()) c.client.close();
+  clients.clear();
+}
+
 const actionSpaces = new WeakMap<WorkerPool, Map<string, Promise<ActionSpace>>>();
 
 /** The named action space, checked against the pool's LLVM once per pool. */
@@ -55,13 +86,29 @@ export function actionSpaceFor(pool: WorkerPool, name: ActionSpaceName = 'Passes
 }
 
 /**
- * Creates an environment. Call `reset()` before stepping.
+ * Creates an environment: local (`LlvmEnv` over a worker pool), or served by `passgym serve` when
+ * `endpoint` is given (`RemoteEnv`, the same interface). Call `reset()` before stepping.
  * @throws UnknownSpaceError for an unknown id or space name (listing the valid ones).
  */
-export async function make(id: string, options: MakeOptions = {}): Promise<LlvmEnv> {
+export async function make(id: string, options: RemoteMakeOptions): Promise<RemoteEnv>;
+export async function make(id: string, options?: MakeOptions): Promise<LlvmEnv>;
+export async function make(id: string, options: MakeOptions | RemoteMakeOptions = {}): Promise<LlvmEnv | RemoteEnv> {
   const defaults = ENV_IDS[id];
   if (!defaults) throw new UnknownSpaceError(`unknown environment id '${id}'; valid: ${Object.keys(ENV_IDS).join(', ')}`);
-  const pool = options.pool ?? sharedPool();
+  if ('endpoint' in options && options.endpoint) {
+    const { client, spaces } = connect(options.endpoint, options.client);
+    const name = options.actionSpace ?? 'PassesAll';
+    const actionSpace = (await spaces).find((a) => a.name === name);
+    if (!actionSpace) throw new UnknownSpaceError(`the server at ${options.endpoint} has no action space '${name}'`);
+    return new RemoteEnv({
+      client,
+      actionSpace,
+      observationSpace: options.observationSpace !== undefined ? options.observationSpace : defaults.observationSpace,
+      rewardSpace: options.rewardSpace !== undefined ? options.rewardSpace : defaults.rewardSpace,
+      benchmark: options.benchmark,
+    });
+  }
+  const pool = (options as MakeOptions).pool ?? sharedPool();
   return new LlvmEnv({
     pool,
     actionSpace: await actionSpaceFor(pool, options.actionSpace ?? 'PassesAll'),

@@ -9,6 +9,7 @@ import { benchCommand } from './commands/bench';
 import { demoCommand } from './commands/demo';
 import { validateCommand } from './commands/validate';
 import { datasetsCommand } from './commands/datasets';
+import { serveCommand, curveKeypairCommand } from './commands/serve';
 import { PassGymError } from '../env/errors';
 
 void yargs(hideBin(process.argv))
@@ -19,6 +20,8 @@ void yargs(hideBin(process.argv))
   .command(demoCommand)
   .command(validateCommand)
   .command(datasetsCommand)
+  .command(serveCommand)
+  .command(curveKeypairCommand)
   .demandCommand(1, 'name a command; see passgym --help')
   .strict()
   .fail((msg, err, y) => {

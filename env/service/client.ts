@@ -1,0 +1,130 @@
+/**
+ * `ServiceClient`: a DEALER connection to `passgym serve` that sends `passgym.v1.Request`s and
+ * matches replies by request id. Reliability is the ZeroMQ guide's "lazy pirate" pattern: a
+ * request without a reply within `timeoutMs` is resent on a fresh socket, `retries` times, then
+ * fails. The failures that pattern is known for are handled: a resend keeps its request id, so
+ * the server answers a step it already ran from its cache instead of running it twice; and a reply
+ * that arrives after its resend is dropped when its id is no longer awaited.
+ */
+import * as zmq from 'zeromq';
+import { PassGymError } from '../errors';
+import { decode, encode, messageTypes, Msg } from './proto';
+
+/** Connection options. */
+export interface ClientOptions {
+  /** Milliseconds to wait for a reply before resending (default 600,000: steps may be long). */
+  timeoutMs?: number;
+  /** Resends before giving up (default 3). */
+  retries?: number;
+  /** CURVE: the server's public key (Z85). */
+  curveServerKey?: string;
+  /** CURVE: this client's key pair (Z85); made up when omitted. */
+  curvePublicKey?: string;
+  curveSecretKey?: string;
+}
+
+interface Pending {
+  resolve: (m: Msg) => void;
+  reject: (e: Error) => void;
+}
+
+/** A connection to one server; see the module TSDoc. */
+export class ServiceClient {
+  private socket!: zmq.Dealer;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private sending: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+
+  constructor(
+    readonly endpoint: string,
+    private readonly options: ClientOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 600_000;
+    this.retries = options.retries ?? 3;
+    this.connect();
+  }
+
+  private connect(): void {
+    const curve = this.options.curveServerKey
+      ? (() => {
+          const pair = this.options.curvePublicKey && this.options.curveSecretKey
+            ? { publicKey: this.options.curvePublicKey, secretKey: this.options.curveSecretKey }
+            : zmq.curveKeyPair();
+          return { curveServerKey: this.options.curveServerKey, curvePublicKey: pair.publicKey, curveSecretKey: pair.secretKey };
+        })()
+      : {};
+    const socket = new zmq.Dealer({ ...curve, linger: 0 });
+    socket.connect(this.endpoint);
+    this.socket = socket;
+    void this.receive(socket);
+  }
+
+  private async receive(socket: zmq.Dealer): Promise<void> {
+    const { Response } = messageTypes();
+    try {
+      for await (const frames of socket) {
+        const payload = frames.length === 2 && frames[0].length === 0 ? frames[1] : frames[0];
+        let msg: Msg;
+        try {
+          msg = decode(Response, payload);
+        } catch {
+          continue;
+        }
+        const id = Number(msg.requestId ?? 0);
+        const p = this.pending.get(id);
+        if (!p) continue; // a late reply to a request already resent or abandoned
+        this.pending.delete(id);
+        if (msg.error) p.reject(new PassGymError(msg.error.code ?? 'INTERNAL', msg.error.message ?? ''));
+        else p.resolve(msg);
+      }
+    } catch {
+      // the socket was closed (reconnect or close())
+    }
+  }
+
+  private post(bytes: Uint8Array): void {
+    const socket = this.socket;
+    this.sending = this.sending.then(() => socket.send(bytes)).catch(() => undefined);
+  }
+
+  /**
+   * Sends `{[method]: body}` and resolves with the reply's result object.
+   * @throws PassGymError with the server's code and message; `NO_REPLY` after the retries.
+   */
+  async call(method: string, body: Msg = {}): Promise<Msg> {
+    if (this.closed) throw new PassGymError('CLOSED', `the connection to ${this.endpoint} was closed`);
+    const { Request } = messageTypes();
+    const id = this.nextId++;
+    for (let attempt = 0; attempt <= this.retries; attempt++) {
+      const reply = new Promise<Msg>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+      this.post(encode(Request, { requestId: id, [method]: body }));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), this.timeoutMs);
+      });
+      try {
+        const msg = await Promise.race([reply, timeout]);
+        if (msg) return msg[method] ?? {};
+      } finally {
+        clearTimeout(timer);
+      }
+      // Lazy pirate: no reply in time; drop this request and retry on a fresh socket.
+      this.pending.delete(id);
+      this.socket.close();
+      this.connect();
+    }
+    throw new PassGymError('NO_REPLY', `no reply from ${this.endpoint} to ${method} after ${this.retries + 1} tries of ${this.timeoutMs} ms`);
+  }
+
+  /** Closes the socket; pending calls fail with CLOSED. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const p of this.pending.values()) p.reject(new PassGymError('CLOSED', `the connection to ${this.endpoint} was closed`));
+    this.pending.clear();
+    this.socket.close();
+  }
+}

@@ -1,0 +1,390 @@
+/**
+ * `PassGymServer`: serves `proto/passgym.proto` over a ZeroMQ ROUTER socket (ZeroMQ guide,
+ * "ROUTER/DEALER"). Each session is an `LlvmEnv` over the server's `WorkerPool`, so local and
+ * remote sessions run the same code. Requests of one session are served in order; different
+ * sessions run concurrently over the pool's workers. Every failure, including undecodable bytes
+ * and oversized messages, is answered with an error reply, never by dropping the connection.
+ *
+ * Failure handled by the pattern: a client that vanishes mid-episode leaves sessions behind;
+ * sessions idle for longer than `sessionTimeoutSeconds` are ended and their modules freed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import * as zmq from 'zeromq';
+import { LlvmEnv } from '../env';
+import { WorkerPool } from '../session/pool';
+import { actionSpaceFor } from '../registry';
+import { ACTION_SPACE_NAMES, ActionSpaceName } from '../actions/space';
+import { findLlvm } from '../llvm/library';
+import { sha256, writeFileAtomic } from '../cache';
+import { PassGymError, SessionNotFoundError, UnknownBenchmarkError, UnknownSpaceError } from '../errors';
+import { actionSpaceToProto, decode, encode, messageTypes, Msg, observationToProto, spaceInfos } from './proto';
+import { UPLOADED_DATASET, uploadedBenchmarkPath } from '../benchmarks';
+import { z85Encode } from './z85';
+
+/** Options of `PassGymServer`. */
+export interface ServerOptions {
+  /** ZeroMQ endpoint to bind, e.g. tcp://127.0.0.1:5555. */
+  bind: string;
+  /** Worker processes (default: one per core). */
+  workers?: number;
+  /** Sessions idle longer than this are ended (seconds; default 600). */
+  sessionTimeoutSeconds?: number;
+  /** Requests larger than this get a MESSAGE_TOO_LARGE reply (default 64 MiB). */
+  maxMessageBytes?: number;
+  /** CURVE: the server's secret key (Z85, 40 chars); enables authentication and encryption. */
+  curveSecretKey?: string;
+  /** CURVE: public keys (Z85) of the clients allowed to connect; required with curveSecretKey. */
+  curveClientKeys?: string[];
+  /** Let clients name `file://` benchmarks on the server's disk (off by default). */
+  allowFileBenchmarks?: boolean;
+  /** Step timeout of the workers in ms. */
+  stepTimeoutMs?: number;
+}
+
+/** A remote session: its environment and when it was last used. */
+interface RemoteSession {
+  env: LlvmEnv;
+  lastSeen: number;
+  /** Serialises the session's requests. */
+  queue: Promise<unknown>;
+  /** The last request id served on this session and its response: a resent request gets it again. */
+  last: { requestId: number; response: Promise<Msg> } | null;
+}
+
+const SERVICE_VERSION = '0.1.0';
+/** clang limits for uploaded C: CPU seconds and address space. */
+const UPLOAD_COMPILE_TIMEOUT_MS = 120_000;
+const UPLOAD_COMPILE_MEMORY_BYTES = 4 * 2 ** 30;
+
+/** The PassGym service; see the module TSDoc. */
+export class PassGymServer {
+  readonly pool: WorkerPool;
+  private readonly socket: zmq.Router;
+  private readonly sessions = new Map<number, RemoteSession>();
+  private nextSession = 1;
+  private sending: Promise<void> = Promise.resolve();
+  private sweeper: NodeJS.Timeout | null = null;
+  private zap: zmq.Reply | null = null;
+  private closed = false;
+  readonly maxMessageBytes: number;
+  readonly sessionTimeoutSeconds: number;
+
+  constructor(private readonly options: ServerOptions) {
+    this.pool = new WorkerPool({ maxWorkers: options.workers, stepTimeoutMs: options.stepTimeoutMs });
+    this.maxMessageBytes = options.maxMessageBytes ?? 64 * 2 ** 20;
+    this.sessionTimeoutSeconds = options.sessionTimeoutSeconds ?? 600;
+    const curve = options.curveSecretKey
+      ? { curveServer: true, curveSecretKey: options.curveSecretKey, zapDomain: 'passgym' }
+      : {};
+    // A hard cap well above the reply limit, so that a huge frame cannot exhaust memory.
+    this.socket = new zmq.Router({ ...curve, maxMessageSize: Math.max(this.maxMessageBytes * 4, 2 ** 20), linger: 0 });
+  }
+
+  /** Binds and starts serving; resolves once bound. */
+  async start(): Promise<void> {
+    if (this.options.curveSecretKey) await this.startZap(new Set(this.options.curveClientKeys ?? []));
+    await this.socket.bind(this.options.bind);
+    this.sweeper = setInterval(() => void this.sweep(), Math.min(1000, this.sessionTimeoutSeconds * 250));
+    void this.serve();
+  }
+
+  /** The endpoint actually bound (resolves `tcp://127.0.0.1:*`). */
+  get endpoint(): string {
+    return this.socket.lastEndpoint ?? this.options.bind;
+  }
+
+  /** Number of live sessions. */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /**
+   * ZeroMQ's ZAP protocol (RFC 27): libzmq asks inproc://zeromq.zap.01 to authenticate each CURVE
+   * handshake; a client whose public key is not in `allowed` is refused.
+   */
+  private async startZap(allowed: Set<string>): Promise<void> {
+    this.zap = new zmq.Reply();
+    await this.zap.bind('inproc://zeromq.zap.01');
+    void (async () => {
+      for await (const frames of this.zap!) {
+        const [version, requestId, , , , mechanism, key] = frames;
+        const ok = mechanism?.toString() === 'CURVE' && key !== undefined && allowed.has(z85Encode(key));
+        await this.zap!.send([version, requestId, ok ? '200' : '400', ok ? 'OK' : 'client key not allowed', ok ? 'client' : '', '']);
+      }
+    })().catch(() => undefined);
+  }
+
+  private async serve(): Promise<void> {
+    const { Request } = messageTypes();
+    try {
+      for await (const frames of this.socket) {
+        const [identity, ...rest] = frames;
+        const delimited = rest.length === 2 && rest[0].length === 0;
+        const payload = delimited ? rest[1] : rest[0];
+        const reply = (response: Msg) => this.send(identity, delimited, response);
+        if (rest.length === 0 || rest.length > 2 || (rest.length === 2 && !delimited)) {
+          reply(errorResponse(0, 'BAD_REQUEST', `expected one frame holding a passgym.v1.Request, got ${rest.length} frames`));
+          continue;
+        }
+        if (payload.length > this.maxMessageBytes) {
+          reply(errorResponse(0, 'MESSAGE_TOO_LARGE', `request of ${payload.length} bytes exceeds the server's limit of ${this.maxMessageBytes} bytes`));
+          continue;
+        }
+        let req: Msg;
+        try {
+          req = decode(Request, payload);
+        } catch (e) {
+          reply(errorResponse(0, 'BAD_REQUEST', `not a passgym.v1.Request: ${(e as Error).message}`));
+          continue;
+        }
+        void this.dispatch(req).then(reply);
+      }
+    } catch (e) {
+      if (!this.closed) throw e;
+    }
+  }
+
+  private send(identity: Buffer, delimited: boolean, response: Msg): void {
+    const { Response } = messageTypes();
+    const bytes = encode(Response, response);
+    const frames = delimited ? [identity, Buffer.alloc(0), bytes] : [identity, bytes];
+    this.sending = this.sending.then(() => this.socket.send(frames)).catch(() => undefined);
+  }
+
+  /** Runs one request; requests naming a session wait for that session's earlier requests. */
+  private dispatch(req: Msg): Promise<Msg> {
+    const id = Number(req.requestId ?? 0);
+    const method = req.method as string | undefined;
+    const body = method ? req[method] : undefined;
+    const run = async (): Promise<Msg> => {
+      try {
+        if (!method || !body) throw new PassGymError('UNKNOWN_METHOD', 'the request names no method known to passgym.v1 (is the client newer than the server?)');
+        return { requestId: id, [method]: await this.handle(method, body) };
+      } catch (e) {
+        const err = e instanceof PassGymError ? e : new PassGymError('INTERNAL', (e as Error).message ?? String(e));
+        return errorResponse(id, err.code, err.message);
+      }
+    };
+    const sid = body?.sessionId !== undefined ? Number(body.sessionId) : null;
+    const session = sid !== null ? this.sessions.get(sid) : undefined;
+    if (!session) return run();
+    if (id !== 0 && session.last?.requestId === id) return session.last.response;
+    const p = session.queue.then(run, run);
+    session.queue = p;
+    session.last = { requestId: id, response: p };
+    return p;
+  }
+
+  private session(body: Msg): RemoteSession {
+    const sid = Number(body.sessionId ?? 0);
+    const s = this.sessions.get(sid);
+    if (!s) throw new SessionNotFoundError(`no session ${sid} on this server (ended, timed out after ${this.sessionTimeoutSeconds} s idle, or never started)`);
+    s.lastSeen = Date.now();
+    return s;
+  }
+
+  private actionSpaceName(name: string | undefined): ActionSpaceName {
+    const n = name || 'PassesAll';
+    if (!(ACTION_SPACE_NAMES as readonly string[]).includes(n)) {
+      throw new UnknownSpaceError(`unknown action space '${n}'; valid: ${ACTION_SPACE_NAMES.join(', ')}`);
+    }
+    return n as ActionSpaceName;
+  }
+
+  private checkBenchmark(uri: string): void {
+    if (!uri) throw new UnknownBenchmarkError('StartSession needs a benchmark URI');
+    if (uri.startsWith('file://') && !this.options.allowFileBenchmarks) {
+      throw new UnknownBenchmarkError('file:// benchmarks are refused by this server (start it with --allow-file-benchmarks, or upload with AddBenchmark)');
+    }
+  }
+
+  private register(env: LlvmEnv): number {
+    const id = this.nextSession++;
+    this.sessions.set(id, { env, lastSeen: Date.now(), queue: Promise.resolve(), last: null });
+    return id;
+  }
+
+  private async handle(method: string, body: Msg): Promise<Msg> {
+    switch (method) {
+      case 'getVersion':
+        return { serviceVersion: SERVICE_VERSION, llvmVersion: findLlvm().version, protocol: 'passgym.v1' };
+      case 'getSpaces': {
+        const spaces = await Promise.all(ACTION_SPACE_NAMES.map((n) => actionSpaceFor(this.pool, n)));
+        return { actionSpaces: spaces.map(actionSpaceToProto), ...spaceInfos() };
+      }
+      case 'startSession': {
+        this.checkBenchmark(body.benchmark ?? '');
+        const env = new LlvmEnv({
+          pool: this.pool,
+          actionSpace: await actionSpaceFor(this.pool, this.actionSpaceName(body.actionSpace)),
+          observationSpace: body.observationSpace || null,
+          rewardSpace: body.rewardSpace || null,
+        });
+        const { observation } = await env.reset({ benchmark: body.benchmark });
+        const actions: number[] = body.actions ?? [];
+        if (actions.length) await env.multistep(actions);
+        const sessionId = this.register(env);
+        const obs = env.observationSpaceName ? await env.observe(env.observationSpaceName) : observation;
+        return {
+          sessionId,
+          benchmark: env.benchmark,
+          actionSpace: actionSpaceToProto(env.actionSpace),
+          ...(env.observationSpaceName && obs !== null ? { observation: observationToProto(env.observationSpaceName, obs) } : {}),
+        };
+      }
+      case 'step': {
+        const s = this.session(body);
+        const r = await s.env.multistep(body.actions ?? []);
+        const observations: Msg = {};
+        for (const name of body.observationSpaces ?? []) observations[name] = observationToProto(name, await s.env.observe(name));
+        return {
+          ...(s.env.observationSpaceName && r.observation !== null ? { observation: observationToProto(s.env.observationSpaceName, r.observation) } : {}),
+          observations,
+          hasReward: r.reward !== null,
+          reward: r.reward ?? 0,
+          episodeReward: s.env.episodeReward ?? 0,
+          terminated: r.terminated,
+          truncated: r.truncated,
+          errorType: r.info.error_type ?? '',
+          errorDetails: r.info.error_details ?? '',
+          episodeActions: [...s.env.actions],
+          commandline: s.env.commandline(),
+        };
+      }
+      case 'observe': {
+        const s = this.session(body);
+        const observations: Msg = {};
+        for (const name of body.observationSpaces ?? []) observations[name] = observationToProto(name, await s.env.observe(name));
+        return { observations };
+      }
+      case 'forkSession': {
+        const s = this.session(body);
+        return { sessionId: this.register(await s.env.fork()) };
+      }
+      case 'endSession': {
+        const s = this.session(body);
+        this.sessions.delete(Number(body.sessionId));
+        await s.env.close();
+        return {};
+      }
+      case 'setParameter': {
+        const s = this.session(body);
+        try {
+          await s.env.setParameter(body.name ?? '', body.value ?? '');
+        } catch (e) {
+          if (e instanceof RangeError) throw new PassGymError('BAD_REQUEST', e.message);
+          throw e;
+        }
+        return {};
+      }
+      case 'validate': {
+        this.checkBenchmark(body.benchmark ?? '');
+        const env = new LlvmEnv({
+          pool: this.pool,
+          actionSpace: await actionSpaceFor(this.pool, this.actionSpaceName(body.actionSpace)),
+          rewardSpace: body.rewardSpace || null,
+        });
+        const r = await env.validate({
+          benchmark: body.benchmark,
+          reward: body.hasReward ? (body.reward ?? 0) : null,
+          walltime: 0,
+          commandline: body.commandline ?? '',
+        });
+        await env.close();
+        return {
+          ok: r.ok,
+          rewardValidated: r.rewardValidated,
+          semanticsValidated: r.semanticsValidated,
+          actualReward: r.actualReward ?? 0,
+          errorType: r.error?.type ?? '',
+          errorDetails: r.error?.details ?? '',
+          walltime: r.walltime,
+        };
+      }
+      case 'addBenchmark':
+        return { benchmark: await this.addBenchmark(body.name ?? '', body.contents ?? Buffer.alloc(0)) };
+      default:
+        throw new PassGymError('UNKNOWN_METHOD', `unknown method '${method}'`);
+    }
+  }
+
+  /**
+   * Stores an uploaded benchmark: IR text or bitcode as it is, C/C++ compiled with clang under a
+   * time limit and an address-space limit in a scratch folder. Uploaded programs are code from the
+   * network: they get no run command, so they are never executed (no Runtime, no output check).
+   */
+  private async addBenchmark(name: string, contents: Buffer): Promise<string> {
+    const ext = path.extname(name).toLowerCase();
+    if (!['.ll', '.bc', '.c', '.cc', '.cpp'].includes(ext)) {
+      throw new UnknownBenchmarkError(`cannot upload '${name}': the name must end in .ll, .bc, .c, .cc or .cpp`);
+    }
+    if (contents.length === 0) throw new UnknownBenchmarkError(`cannot upload '${name}': it is empty`);
+    const hash = sha256(contents);
+    const out = uploadedBenchmarkPath(hash, ext === '.ll' ? '.ll' : '.bc');
+    if (!fs.existsSync(out)) {
+      if (ext === '.ll' || ext === '.bc') writeFileAtomic(out, contents);
+      else await compileUpload(contents, ext, out);
+    }
+    return `benchmark://${UPLOADED_DATASET}/${hash}`;
+  }
+
+  /** Ends sessions idle past the timeout. */
+  private async sweep(): Promise<void> {
+    const cutoff = Date.now() - this.sessionTimeoutSeconds * 1000;
+    for (const [id, s] of this.sessions) {
+      if (s.lastSeen < cutoff) {
+        this.sessions.delete(id);
+        await s.env.close().catch(() => undefined);
+      }
+    }
+  }
+
+  /** Ends every session, stops the workers and closes the socket. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    for (const s of this.sessions.values()) await s.env.close().catch(() => undefined);
+    this.sessions.clear();
+    await this.sending;
+    this.socket.close();
+    this.zap?.close();
+    this.pool.close();
+  }
+}
+
+function errorResponse(requestId: number, code: string, message: string): Msg {
+  return { requestId, error: { code, message } };
+}
+
+/** Compiles uploaded C/C++ with clang in a scratch folder, with time and memory limits (prlimit). */
+function compileUpload(contents: Buffer, ext: string, out: string): Promise<void> {
+  const llvm = findLlvm();
+  if (!llvm.tools.clang) throw new PassGymError('MISSING_TOOL', `clang-${llvm.major} is not installed on the server`);
+  const dir = fs.mkdtempSync(path.join(path.dirname(out), 'upload-'));
+  const src = path.join(dir, `upload${ext}`);
+  fs.writeFileSync(src, contents);
+  const args = [
+    `--as=${UPLOAD_COMPILE_MEMORY_BYTES}`,
+    llvm.tools.clang,
+    ...(ext === '.c' ? [] : ['-x', 'c++']),
+    '-O0', '-Xclang', '-disable-O0-optnone', '-emit-llvm', '-c', '-w', src, '-o', path.join(dir, 'out.bc'),
+  ];
+  return new Promise((resolve, reject) => {
+    execFile('prlimit', args, { cwd: dir, timeout: UPLOAD_COMPILE_TIMEOUT_MS, killSignal: 'SIGKILL' }, (err, _stdout, stderr) => {
+      try {
+        if (err) {
+          const why = err.killed ? `took longer than ${UPLOAD_COMPILE_TIMEOUT_MS / 1000} s` : stderr.toString().trim().split('\n').slice(-10).join('\n');
+          reject(new PassGymError('BENCHMARK_BUILD_FAILED', `the uploaded source did not compile: ${why}`));
+        } else {
+          writeFileAtomic(out, fs.readFileSync(path.join(dir, 'out.bc')));
+          resolve();
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}

@@ -1,0 +1,220 @@
+"""A ZeroMQ client for ``passgym serve`` (protocol ``passgym.v1``, see ``proto/passgym.proto``).
+
+Framing: one DEALER socket; each request is one frame holding a serialized ``Request`` and each
+reply one frame holding a serialized ``Response`` with the same ``request_id``.
+"""
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Optional, Tuple, Union
+
+import zmq
+
+from ._proto import pb
+
+Key = Union[str, bytes]
+
+
+class PassGymError(Exception):
+    """A failed request: the server's ``Error`` reply, or a client-side failure.
+
+    Attributes:
+        code: stable code, e.g. ``SESSION_NOT_FOUND``, ``UNKNOWN_BENCHMARK``, ``UNKNOWN_ACTION``,
+            ``EPISODE_STATE``; client-side: ``TIMEOUT`` (no reply after all retries),
+            ``BAD_RESPONSE`` (a reply without the expected result), ``CLOSED``.
+        message: what was wrong and what is valid.
+    """
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+class PassGymTimeout(PassGymError):
+    """No reply within ``timeout_ms`` after ``retries`` resends (code ``TIMEOUT``)."""
+
+    def __init__(self, message: str):
+        super().__init__("TIMEOUT", message)
+
+
+def _key(k: Key) -> bytes:
+    return k.encode() if isinstance(k, str) else k
+
+
+def _camel(method: str) -> str:
+    return "".join(w.capitalize() for w in method.split("_"))
+
+
+class Client:
+    """A connection to ``passgym serve`` with the ZeroMQ guide's "lazy pirate" reliability.
+
+    Each request waits at most ``timeout_ms`` for its reply; on a timeout the socket is closed, a
+    fresh one connected and the request resent with the same ``request_id`` (at most ``retries``
+    times), then ``PassGymTimeout`` is raised. Replies whose ``request_id`` is not the awaited one
+    (late answers to abandoned requests) are discarded. Sessions belong to the server, so they
+    survive the reconnection. A resent request may be served twice if the first copy was merely
+    slow (e.g. a ``Step`` applies its actions twice): keep ``timeout_ms`` above the server's step
+    timeout when that matters, or set ``retries=0``.
+
+    Not thread-safe: use one client per thread (``clone()``).
+
+    Args:
+        endpoint: ZeroMQ endpoint of the server, e.g. ``tcp://127.0.0.1:5555``.
+        timeout_ms: wait for one reply, in milliseconds.
+        retries: resends after a timeout before giving up.
+        curve_server_key: the server's CURVE public key (Z85, 40 chars) to encrypt and
+            authenticate; None for plain TCP.
+        curve_keypair: this client's ``(public, secret)`` Z85 keys, which the server must know
+            (``--curve-client-keys``); generated when None and ``curve_server_key`` is set.
+    """
+
+    def __init__(self, endpoint: str = "tcp://127.0.0.1:5555", timeout_ms: int = 120_000, retries: int = 3,
+                 curve_server_key: Optional[Key] = None, curve_keypair: Optional[Tuple[Key, Key]] = None):
+        self.endpoint = endpoint
+        self.timeout_ms = timeout_ms
+        self.retries = retries
+        self.curve_server_key = curve_server_key
+        if curve_server_key is not None and curve_keypair is None:
+            curve_keypair = zmq.curve_keypair()
+        self.curve_keypair = curve_keypair
+        self._ctx = zmq.Context.instance()
+        self._ids = itertools.count(1)
+        self._socket: Optional[zmq.Socket] = None
+        self._closed = False
+
+    def clone(self) -> "Client":
+        """A new client (own socket) to the same endpoint with the same settings and keys."""
+        return Client(self.endpoint, self.timeout_ms, self.retries, self.curve_server_key, self.curve_keypair)
+
+    def _connect(self) -> zmq.Socket:
+        s = self._ctx.socket(zmq.DEALER)
+        s.setsockopt(zmq.LINGER, 0)
+        if self.curve_server_key is not None:
+            pub, sec = self.curve_keypair
+            s.curve_serverkey = _key(self.curve_server_key)
+            s.curve_publickey = _key(pub)
+            s.curve_secretkey = _key(sec)
+        s.connect(self.endpoint)
+        return s
+
+    def _drop_socket(self) -> None:
+        if self._socket is not None:
+            self._socket.close(linger=0)
+            self._socket = None
+
+    def call(self, method: str, **fields):
+        """Sends one request and returns its result message.
+
+        Args:
+            method: the ``Request.method`` field, e.g. ``"step"``, ``"start_session"``.
+            fields: the fields of the ``<Method>Request`` message.
+        Returns:
+            the ``Response`` result of the same name (e.g. a ``pb.StepReply``).
+        Raises:
+            PassGymError: the server replied with ``error`` (its code and message), or the reply
+                had no ``method`` result (``BAD_RESPONSE``).
+            PassGymTimeout: no reply after ``retries`` resends.
+        """
+        if self._closed:
+            raise PassGymError("CLOSED", "this client was closed")
+        rid = next(self._ids)
+        req = pb.Request(request_id=rid)
+        getattr(req, method).CopyFrom(getattr(pb, _camel(method) + "Request")(**fields))
+        frame = req.SerializeToString()
+        for attempt in range(self.retries + 1):
+            if self._socket is None:
+                self._socket = self._connect()
+            self._socket.send(frame)
+            resp = self._await(rid)
+            if resp is not None:
+                break
+            self._drop_socket()  # lazy pirate: the socket may be stuck; a fresh one resends
+        else:
+            raise PassGymTimeout(f"no reply to {method} from {self.endpoint} within {self.timeout_ms} ms "
+                                 f"({self.retries + 1} attempts)")
+        if resp.HasField("error"):
+            raise PassGymError(resp.error.code or "UNKNOWN", resp.error.message)
+        if resp.WhichOneof("result") != method:
+            raise PassGymError("BAD_RESPONSE", f"expected a {method} result, got {resp.WhichOneof('result')}")
+        return getattr(resp, method)
+
+    def _await(self, rid: int):
+        """The reply to ``rid``, or None after ``timeout_ms`` without one."""
+        deadline = time.monotonic() + self.timeout_ms / 1000
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self._socket.poll(max(1, int(left * 1000)), zmq.POLLIN):
+                return None
+            frames = self._socket.recv_multipart()
+            resp = pb.Response()
+            try:
+                resp.ParseFromString(frames[-1])  # a REQ-style empty delimiter would come first
+            except Exception:
+                continue
+            if resp.request_id == rid:
+                return resp
+            if resp.request_id == 0 and resp.HasField("error"):
+                return resp  # BAD_REQUEST / MESSAGE_TOO_LARGE: the server could not read our request id
+            # A late reply to an abandoned request: discard it.
+
+    # Typed wrappers, one per method (arguments as in the .proto).
+    def get_version(self):
+        """``GetVersionReply``: service_version, llvm_version, protocol ("passgym.v1")."""
+        return self.call("get_version")
+
+    def get_spaces(self):
+        """``GetSpacesReply``: action_spaces, observation_spaces, reward_spaces."""
+        return self.call("get_spaces")
+
+    def start_session(self, benchmark: str, action_space: str = "", observation_space: str = "",
+                      reward_space: str = "", actions=()):
+        """``StartSessionReply`` (session_id, benchmark, action_space, observation). Raises
+        PassGymError UNKNOWN_BENCHMARK / UNKNOWN_SPACE."""
+        return self.call("start_session", benchmark=benchmark, action_space=action_space,
+                         observation_space=observation_space or "", reward_space=reward_space or "",
+                         actions=list(actions))
+
+    def step(self, session_id: int, actions, observation_spaces=()):
+        """``StepReply`` after applying action indices ``actions`` in order. Raises SESSION_NOT_FOUND,
+        UNKNOWN_ACTION, EPISODE_STATE."""
+        return self.call("step", session_id=session_id, actions=list(actions), observation_spaces=list(observation_spaces))
+
+    def observe(self, session_id: int, observation_spaces):
+        """``ObserveReply``: observations by name, without stepping."""
+        return self.call("observe", session_id=session_id, observation_spaces=list(observation_spaces))
+
+    def fork_session(self, session_id: int) -> int:
+        """The id of a new session in the same state."""
+        return self.call("fork_session", session_id=session_id).session_id
+
+    def end_session(self, session_id: int) -> None:
+        """Ends a session. Raises SESSION_NOT_FOUND for an unknown or ended one."""
+        self.call("end_session", session_id=session_id)
+
+    def add_benchmark(self, name: str, contents: bytes) -> str:
+        """Uploads a program (``name`` ends in .ll, .bc or .c) and returns its benchmark URI."""
+        return self.call("add_benchmark", name=name, contents=contents).benchmark
+
+    def set_parameter(self, session_id: int, name: str, value: str) -> None:
+        """Sets a session parameter (``runtime_observation_count``, ``runtime_warmup_runs_count``)."""
+        self.call("set_parameter", session_id=session_id, name=name, value=str(value))
+
+    def validate(self, benchmark: str, commandline: str, reward: Optional[float] = None,
+                 reward_space: str = "", action_space: str = ""):
+        """``ValidateReply`` of replaying ``commandline`` on ``benchmark`` in a fresh session;
+        the episode reward is checked when ``reward`` is given."""
+        return self.call("validate", benchmark=benchmark, commandline=commandline, has_reward=reward is not None,
+                         reward=reward or 0.0, reward_space=reward_space or "", action_space=action_space or "")
+
+    def close(self) -> None:
+        """Closes the socket (sessions stay on the server until ended or timed out)."""
+        self._drop_socket()
+        self._closed = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

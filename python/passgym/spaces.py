@@ -1,0 +1,200 @@
+"""Action and observation spaces, after Gymnasium's (without depending on it), built from the
+server's ``GetSpacesReply``; and conversion of ``Observation`` messages to Python values."""
+from __future__ import annotations
+
+from typing import Mapping, Optional, Sequence as Seq, Union
+
+import numpy as np
+
+from ._proto import pb
+from .client import PassGymError
+
+_I64 = np.iinfo(np.int64)
+
+
+class _Space:
+    """Common part: an RNG for ``sample()`` that the owning env replaces on ``reset(seed=...)``."""
+
+    def __init__(self):
+        self.np_random = np.random.default_rng()
+
+    def seed(self, seed: Optional[int] = None) -> None:
+        """Reseeds this space's RNG."""
+        self.np_random = np.random.default_rng(seed)
+
+
+class NamedDiscrete(_Space):
+    """A Discrete action space: action ``k`` is the pipeline element ``names[k]``.
+
+    Attributes:
+        name: "PassesAll" or "PassesWithLevels".
+        version: names the exact action list, e.g. "PassesAll-llvm14-2f985c44".
+        names: the actions, e.g. ``"instcombine"``, ``"default<Oz>"``.
+        n: number of actions.
+        llvm_major: LLVM major version the actions were checked against.
+    """
+
+    shape = ()
+    dtype = np.dtype(np.int64)
+
+    def __init__(self, msg: "pb.ActionSpace"):
+        super().__init__()
+        self.name, self.version, self.llvm_major = msg.name, msg.version, msg.llvm_major
+        self.names = list(msg.actions)
+        self._index = {a: k for k, a in enumerate(self.names)}
+
+    @property
+    def n(self) -> int:
+        return len(self.names)
+
+    def sample(self) -> int:
+        """A uniformly random action index."""
+        return int(self.np_random.integers(self.n))
+
+    def index(self, action: Union[int, str]) -> int:
+        """The index of an action given as index or name.
+
+        Raises:
+            PassGymError: UNKNOWN_ACTION for an index outside ``[0, n)`` or an unknown name.
+        """
+        if isinstance(action, (int, np.integer)) and not isinstance(action, bool) and 0 <= action < self.n:
+            return int(action)
+        if isinstance(action, str) and action in self._index:
+            return self._index[action]
+        raise PassGymError("UNKNOWN_ACTION", f"unknown action {action!r} in {self.version}: "
+                           f"use an index in [0, {self.n}) or one of its names")
+
+    def contains(self, x) -> bool:
+        return isinstance(x, (int, np.integer)) and 0 <= x < self.n
+
+    __contains__ = contains
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __repr__(self) -> str:
+        return f"NamedDiscrete({self.version}, n={self.n})"
+
+
+class Box(_Space):
+    """A box of numbers of ``shape`` (``()`` for a scalar) and ``dtype`` within ``[low, high]``."""
+
+    def __init__(self, shape: Seq[int], dtype: str, low: float, high: float):
+        super().__init__()
+        self.shape = tuple(int(d) for d in shape)
+        self.dtype = np.dtype(dtype or "float64")
+        self.low, self.high = low, high
+
+    @classmethod
+    def from_proto(cls, m: "pb.BoxSpace") -> "Box":
+        return cls(m.shape, m.dtype, m.low, m.high)
+
+    def sample(self) -> np.ndarray:
+        """A random array: uniform for bounded ranges; shifted exponential/normal for unbounded floats."""
+        rng, size = self.np_random, self.shape
+        if self.dtype == np.bool_:
+            return rng.integers(0, 2, size=size).astype(bool)
+        if np.issubdtype(self.dtype, np.integer):
+            lo = int(max(self.low, _I64.min)) if np.isfinite(self.low) else _I64.min
+            hi = int(min(self.high, _I64.max - 1)) if np.isfinite(self.high) else _I64.max - 1
+            return rng.integers(lo, hi, endpoint=True, size=size, dtype=np.int64).astype(self.dtype)
+        lo_ok, hi_ok = np.isfinite(self.low), np.isfinite(self.high)
+        if lo_ok and hi_ok:
+            x = rng.uniform(self.low, self.high, size=size)
+        elif lo_ok:
+            x = self.low + rng.exponential(size=size)
+        elif hi_ok:
+            x = self.high - rng.exponential(size=size)
+        else:
+            x = rng.normal(size=size)
+        return np.asarray(x, dtype=self.dtype)
+
+    def contains(self, x) -> bool:
+        a = np.asarray(x)
+        return a.shape == self.shape and bool(np.all((a >= self.low) & (a <= self.high)))
+
+    __contains__ = contains
+
+    def __repr__(self) -> str:
+        return f"Box(shape={self.shape}, dtype={self.dtype}, low={self.low}, high={self.high})"
+
+
+class Sequence(_Space):
+    """Text (``dtype`` str) or bytes (``dtype`` bytes) with ``min_length <= len <= max_length``
+    (``max_length`` None: unbounded). ``sample()`` is not meaningful (random text is not IR)."""
+
+    shape = None
+
+    def __init__(self, dtype: str, min_length: int, max_length: Optional[int]):
+        super().__init__()
+        self.dtype = bytes if dtype == "bytes" else str
+        self.min_length, self.max_length = min_length, max_length
+
+    def sample(self):
+        raise NotImplementedError("sampling a Sequence space (IR text, bitcode, hashes) is not meaningful")
+
+    def contains(self, x) -> bool:
+        return isinstance(x, self.dtype) and len(x) >= self.min_length and (self.max_length is None or len(x) <= self.max_length)
+
+    __contains__ = contains
+
+    def __repr__(self) -> str:
+        return f"Sequence({self.dtype.__name__}, {self.min_length}..{self.max_length})"
+
+
+class Dict(_Space):
+    """Named scalar boxes (e.g. InstCountDict): values are ``dict[str, int]``."""
+
+    shape = None
+    dtype = None
+
+    def __init__(self, spaces: Mapping[str, Box]):
+        super().__init__()
+        self.spaces = dict(spaces)
+
+    def seed(self, seed: Optional[int] = None) -> None:
+        super().seed(seed)
+        for s in self.spaces.values():
+            s.np_random = self.np_random
+
+    def sample(self) -> dict:
+        for s in self.spaces.values():
+            s.np_random = self.np_random
+        return {k: s.sample().item() for k, s in self.spaces.items()}
+
+    def contains(self, x) -> bool:
+        return isinstance(x, dict) and x.keys() == self.spaces.keys() and all(self.spaces[k].contains(v) for k, v in x.items())
+
+    __contains__ = contains
+
+    def __repr__(self) -> str:
+        return f"Dict({len(self.spaces)} keys)"
+
+
+Space = Union[Box, Sequence, Dict]
+
+
+def space_from_proto(m: "pb.Space") -> Space:
+    """A ``pb.Space`` as a Box, Sequence or Dict. Raises ValueError for an unset space."""
+    kind = m.WhichOneof("kind")
+    if kind == "box":
+        return Box.from_proto(m.box)
+    if kind == "sequence":
+        s = m.sequence
+        return Sequence(s.dtype, s.min_length, None if s.max_length < 0 else s.max_length)
+    if kind == "dict":
+        return Dict({k: Box.from_proto(v) for k, v in sorted(m.dict.spaces.items())})
+    raise ValueError("space with no kind set")
+
+
+def observation_value(o: "pb.Observation"):
+    """An ``Observation`` as a Python value: int64/float64 numpy arrays of the tensor's shape,
+    str, bytes, bool, int, float, ``dict[str, int]`` for Int64Dict, or None when unset."""
+    kind = o.WhichOneof("value")
+    if kind in ("int64_tensor", "double_tensor"):
+        t = getattr(o, kind)
+        a = np.array(t.values, dtype=np.int64 if kind == "int64_tensor" else np.float64)
+        return a.reshape(tuple(t.shape)) if len(t.shape) or a.size == 1 else a
+    if kind == "int64_dict":
+        return dict(o.int64_dict.values)
+    return None if kind is None else getattr(o, kind)

@@ -1,0 +1,66 @@
+/**
+ * `passgym serve --bind tcp://127.0.0.1:5555 [--workers N] …`: the ZeroMQ service
+ * (`env/service/server.ts`). Prints `passgym serve: listening on ENDPOINT` when ready; SIGINT and
+ * SIGTERM end every session and exit cleanly. `passgym curve-keypair` prints a CURVE key pair.
+ */
+import os from 'node:os';
+import type { CommandModule } from 'yargs';
+import * as zmq from 'zeromq';
+import { PassGymServer } from '../../env/service/server';
+
+interface ServeArgs {
+  bind: string;
+  workers: number;
+  'session-timeout': number;
+  'max-message-bytes': number;
+  'curve-secret-key'?: string;
+  'curve-client-keys'?: string[];
+  'allow-file-benchmarks': boolean;
+  'step-timeout': number;
+}
+
+export const serveCommand: CommandModule<object, ServeArgs> = {
+  command: 'serve',
+  describe: 'Serve PassGym environments over ZeroMQ (protocol: proto/passgym.proto)',
+  builder: (y) =>
+    y
+      .option('bind', { type: 'string', default: 'tcp://127.0.0.1:5555', describe: 'endpoint to bind (loopback unless told otherwise)' })
+      .option('workers', { type: 'number', default: os.cpus().length, describe: 'worker processes' })
+      .option('session-timeout', { type: 'number', default: 600, describe: 'seconds a silent session lives' })
+      .option('max-message-bytes', { type: 'number', default: 64 * 2 ** 20, describe: 'larger requests get MESSAGE_TOO_LARGE' })
+      .option('curve-secret-key', { type: 'string', describe: 'server CURVE secret key (Z85); enables authentication and encryption' })
+      .option('curve-client-keys', { type: 'string', array: true, describe: 'public keys (Z85) of the clients allowed in' })
+      .option('allow-file-benchmarks', { type: 'boolean', default: false, describe: "let clients name file:// paths on this machine" })
+      .option('step-timeout', { type: 'number', default: 300, describe: 'seconds a step may take' }) as never,
+  handler: async (argv) => {
+    if (argv['curve-secret-key'] && !argv['curve-client-keys']?.length) {
+      throw new Error('--curve-secret-key needs --curve-client-keys (the public keys of the clients to let in)');
+    }
+    const server = new PassGymServer({
+      bind: argv.bind,
+      workers: argv.workers,
+      sessionTimeoutSeconds: argv['session-timeout'],
+      maxMessageBytes: argv['max-message-bytes'],
+      curveSecretKey: argv['curve-secret-key'],
+      curveClientKeys: argv['curve-client-keys'],
+      allowFileBenchmarks: argv['allow-file-benchmarks'],
+      stepTimeoutMs: argv['step-timeout'] * 1000,
+    });
+    await server.start();
+    console.log(`passgym serve: listening on ${server.endpoint}`);
+    await new Promise<void>((resolve) => {
+      const stop = () => void server.close().then(resolve);
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    console.log('passgym serve: stopped');
+  },
+};
+
+export const curveKeypairCommand: CommandModule = {
+  command: 'curve-keypair',
+  describe: 'Print a new ZeroMQ CURVE key pair (Z85) as JSON',
+  handler: () => {
+    console.log(JSON.stringify(zmq.curveKeyPair()));
+  },
+};

@@ -1,0 +1,161 @@
+import * as zmq from 'zeromq';
+import { PassGymServer } from '../../env/service/server';
+import { make, disconnectAll } from '../../env/registry';
+import { WorkerPool } from '../../env/session/pool';
+import { decode, encode, messageTypes, Msg } from '../../env/service/proto';
+import { ServiceClient } from '../../env/service/client';
+
+let server: PassGymServer;
+let endpoint: string;
+
+beforeAll(async () => {
+  server = new PassGymServer({ bind: 'tcp://127.0.0.1:*', workers: 2, maxMessageBytes: 1 << 20, sessionTimeoutSeconds: 2 });
+  await server.start();
+  endpoint = server.endpoint;
+});
+
+afterAll(async () => {
+  disconnectAll();
+  await server.close();
+});
+
+/** Sends raw frames on a fresh DEALER and returns the decoded reply. */
+async function raw(frames: Buffer[]): Promise<Msg> {
+  const sock = new zmq.Dealer({ linger: 0 });
+  sock.connect(endpoint);
+  await sock.send(frames);
+  const [reply] = await sock.receive();
+  sock.close();
+  return decode(messageTypes().Response, reply);
+}
+
+describe('a remote environment behaves as a local one', () => {
+  test('reset, step, rewards, observations and commandline match a local env', async () => {
+    const remote = await make('llvm-ic-v0', { endpoint, actionSpace: 'PassesWithLevels', observationSpace: 'InstCount' });
+    const pool = new WorkerPool({ maxWorkers: 1 });
+    const local = await make('llvm-ic-v0', { pool, actionSpace: 'PassesWithLevels', observationSpace: 'InstCount' });
+    try {
+      expect(remote.actionSpace.names).toEqual(local.actionSpace.names);
+      expect(remote.actionSpace.version).toBe(local.actionSpace.version);
+      const r0 = await remote.reset({ benchmark: 'benchmark://embedded-v0/qsort' });
+      const l0 = await local.reset({ benchmark: 'benchmark://embedded-v0/qsort' });
+      expect(r0.observation).toEqual(l0.observation);
+      for (const a of ['mem2reg', 'instcombine', '-gvn']) {
+        const r = await remote.step(a);
+        const l = await local.step(a);
+        expect(r.reward).toBeCloseTo(l.reward!, 12);
+        expect(r.observation).toEqual(l.observation);
+      }
+      expect(remote.commandline()).toBe(local.commandline());
+      expect(remote.actions).toEqual(local.actions);
+      const oz = await make('llvm-ic-v0', { endpoint, actionSpace: 'PassesWithLevels' });
+      await oz.reset({ benchmark: 'benchmark://embedded-v0/qsort' });
+      await oz.step('default<Oz>');
+      expect(Math.abs(oz.episodeReward! - 1)).toBeLessThanOrEqual(1e-9);
+      expect((await remote.validate()).ok).toBe(true);
+      await oz.close();
+    } finally {
+      await remote.close();
+      await local.close();
+      pool.close();
+    }
+  });
+
+  test('fork gives independent remote sessions', async () => {
+    const env = await make('llvm-ic-v0', { endpoint });
+    await env.reset({ benchmark: 'benchmark://embedded-v0/crc32' });
+    await env.step('mem2reg');
+    const copy = await env.fork();
+    await copy.step('instcombine');
+    expect(copy.actions).toHaveLength(2);
+    expect(env.actions).toHaveLength(1);
+    expect(await copy.observe('IrInstructionCount')).toBeLessThan((await env.observe('IrInstructionCount')) as number);
+    await copy.close();
+    await env.close();
+  });
+
+  test('errors come back with their codes', async () => {
+    const env = await make('llvm-v0', { endpoint });
+    await expect(env.reset({ benchmark: 'benchmark://embedded-v0/nope' })).rejects.toMatchObject({ code: 'UNKNOWN_BENCHMARK' });
+    await expect(env.reset({ benchmark: 'file:///etc/passwd.ll' })).rejects.toThrow(/file:\/\/ benchmarks are refused/);
+    await env.reset();
+    await expect(env.step(10_000)).rejects.toMatchObject({ code: 'UNKNOWN_ACTION' });
+    await expect(env.observe('Nope')).rejects.toMatchObject({ code: 'UNKNOWN_SPACE' });
+    await env.close();
+  });
+});
+
+describe('bad input and faults get an error reply and the server keeps serving', () => {
+  test('garbage bytes, a truncated protobuf, extra frames and an unknown method', async () => {
+    expect((await raw([Buffer.from('\xff\xff\xff not protobuf', 'latin1')])).error.code).toBe('BAD_REQUEST');
+    const good = Buffer.from(encode(messageTypes().Request, { requestId: 7, getVersion: {} }));
+    const truncated = await raw([good.subarray(0, good.length - 1)]);
+    expect(['BAD_REQUEST', 'UNKNOWN_METHOD']).toContain(truncated.error.code);
+    expect((await raw([good, good])).error.code).toBe('BAD_REQUEST');
+    // Field 99 is no method of passgym.v1 (a newer client's request).
+    const unknown = await raw([Buffer.from([0x08, 0x05, 0x9a, 0x06, 0x00])]);
+    expect(unknown).toMatchObject({ requestId: 5, error: { code: 'UNKNOWN_METHOD' } });
+    const ok = await raw([good]);
+    expect(ok.requestId).toBe(7);
+    expect(ok.getVersion.protocol).toBe('passgym.v1');
+  });
+
+  test('an oversize message gets MESSAGE_TOO_LARGE', async () => {
+    const big = Buffer.from(encode(messageTypes().Request, { requestId: 3, addBenchmark: { name: 'big.ll', contents: Buffer.alloc(2 << 20, 0x20) } }));
+    const r = await raw([big]);
+    expect(r.error.code).toBe('MESSAGE_TOO_LARGE');
+    expect(r.error.message).toMatch(/exceeds the server's limit of 1048576 bytes/);
+  });
+
+  test('an unknown session id and a step on an ended session', async () => {
+    const client = new ServiceClient(endpoint, { timeoutMs: 10_000 });
+    await expect(client.call('step', { sessionId: 999999, actions: [0] })).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    const { sessionId } = await client.call('startSession', { benchmark: 'benchmark://embedded-v0/crc32' });
+    await client.call('endSession', { sessionId });
+    await expect(client.call('step', { sessionId, actions: [0] })).rejects.toThrow(/no session/);
+    client.close();
+  });
+
+  test('a client that dies mid-episode has its session reclaimed after the session timeout', async () => {
+    const before = server.sessionCount;
+    const client = new ServiceClient(endpoint);
+    await client.call('startSession', { benchmark: 'benchmark://embedded-v0/crc32' });
+    expect(server.sessionCount).toBe(before + 1);
+    client.close();
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(server.sessionCount).toBe(before);
+  });
+
+  test('a worker killed with SIGKILL during a step: error in info for that step, then the session continues', async () => {
+    const env = await make('llvm-ic-v0', { endpoint, actionSpace: 'PassesWithLevels' });
+    await env.reset({ benchmark: 'benchmark://embedded-v0/matmul' });
+    await env.step('mem2reg');
+    const heavy = Array.from({ length: 40 }, () => 'default<O3>');
+    const step = env.multistep(heavy);
+    await new Promise((r) => setTimeout(r, 150));
+    for (const pid of server.pool.workerPids) process.kill(pid, 'SIGKILL');
+    const r = await step;
+    expect(r.info.error_type).toBe('WorkerCrash');
+    expect(env.actions).toHaveLength(1);
+    const next = await env.step('instcombine');
+    expect(next.info.error_type).toBeUndefined();
+    expect(env.actions).toHaveLength(2);
+    await env.close();
+  });
+
+  test('an uploaded program compiles and runs in sessions but is never executed', async () => {
+    const client = new ServiceClient(endpoint);
+    const source = 'int f(int x) { int s = 0; for (int i = 0; i < x; i++) s += i * i; return s; }\nint main(void) { return f(10) == 285 ? 0 : 1; }\n';
+    const { benchmark } = await client.call('addBenchmark', { name: 'prog.c', contents: Buffer.from(source) });
+    expect(benchmark).toMatch(/^benchmark:\/\/uploaded-v0\/[0-9a-f]{64}$/);
+    const env = await make('llvm-ic-v0', { endpoint });
+    await env.reset({ benchmark });
+    await env.step('mem2reg');
+    expect(await env.observe('IsRunnable')).toBe(false);
+    await expect(env.observe('Runtime')).rejects.toThrow(/not runnable/);
+    await expect(client.call('addBenchmark', { name: 'bad.c', contents: Buffer.from('int main( {') })).rejects.toMatchObject({ code: 'BENCHMARK_BUILD_FAILED' });
+    await expect(client.call('addBenchmark', { name: 'x.exe', contents: Buffer.from('MZ') })).rejects.toThrow(/must end in .ll, .bc, .c/);
+    await env.close();
+    client.close();
+  });
+});
