@@ -21,6 +21,10 @@ need=()
 command -v "opt-$major" >/dev/null || need+=("llvm-$major")
 command -v "clang-$major" >/dev/null || need+=("clang-$major")
 command -v cc >/dev/null || need+=("gcc")
+# The Python client and its tests use Debian's Python packages and protoc.
+for pkg in python3-zmq python3-protobuf python3-numpy protobuf-compiler; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
+done
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "passgym setup: installing ${need[*]} from Debian" >&2

@@ -32,7 +32,8 @@ interface Pending {
 export class ServiceClient {
   private socket!: zmq.Dealer;
   private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  /** Request ids start at a random 40-bit offset, so that two clients of one session never reuse an id. */
+  private nextId = 1 + Math.floor(Math.random() * 2 ** 40);
   private sending: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly timeoutMs: number;

@@ -318,16 +318,24 @@ export class PassGymServer {
   private async addBenchmark(name: string, contents: Buffer): Promise<string> {
     const ext = path.extname(name).toLowerCase();
     if (!['.ll', '.bc', '.c', '.cc', '.cpp'].includes(ext)) {
-      throw new UnknownBenchmarkError(`cannot upload '${name}': the name must end in .ll, .bc, .c, .cc or .cpp`);
+      throw new PassGymError('BAD_REQUEST', `cannot upload '${name}': the name must end in .ll, .bc, .c, .cc or .cpp`);
     }
-    if (contents.length === 0) throw new UnknownBenchmarkError(`cannot upload '${name}': it is empty`);
+    if (contents.length === 0) throw new PassGymError('BAD_REQUEST', `cannot upload '${name}': it is empty`);
     const hash = sha256(contents);
     const out = uploadedBenchmarkPath(hash, ext === '.ll' ? '.ll' : '.bc');
+    const uri = `benchmark://${UPLOADED_DATASET}/${hash}`;
     if (!fs.existsSync(out)) {
       if (ext === '.ll' || ext === '.bc') writeFileAtomic(out, contents);
       else await compileUpload(contents, ext, out);
+      // Parse and verify in a worker (a malformed module may crash LLVM, never the server).
+      try {
+        await this.pool.endSession(await this.pool.startSession(uri));
+      } catch (e) {
+        fs.rmSync(out, { force: true });
+        throw e;
+      }
     }
-    return `benchmark://${UPLOADED_DATASET}/${hash}`;
+    return uri;
   }
 
   /** Ends sessions idle past the timeout. */
@@ -376,7 +384,9 @@ function compileUpload(contents: Buffer, ext: string, out: string): Promise<void
     execFile('prlimit', args, { cwd: dir, timeout: UPLOAD_COMPILE_TIMEOUT_MS, killSignal: 'SIGKILL' }, (err, _stdout, stderr) => {
       try {
         if (err) {
-          const why = err.killed ? `took longer than ${UPLOAD_COMPILE_TIMEOUT_MS / 1000} s` : stderr.toString().trim().split('\n').slice(-10).join('\n');
+          const why = err.killed
+            ? `took longer than ${UPLOAD_COMPILE_TIMEOUT_MS / 1000} s`
+            : stderr.toString().split(src).join(path.basename(src)).trim().split('\n').slice(-10).join('\n');
           reject(new PassGymError('BENCHMARK_BUILD_FAILED', `the uploaded source did not compile: ${why}`));
         } else {
           writeFileAtomic(out, fs.readFileSync(path.join(dir, 'out.bc')));

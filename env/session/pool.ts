@@ -158,8 +158,11 @@ class Worker {
         child.kill('SIGKILL');
       }, this.pool.stepTimeoutMs);
     }
-    child.send(p.req);
-    this.pool.spin();
+    // Busy-polling pays only when one request at a time is in flight (an agent stepping one
+    // environment); under concurrent load it would take CPU from the workers.
+    const solo = this.pool.inflight() === 1;
+    child.send({ ...p.req, spin: solo });
+    if (solo) this.pool.spin();
   }
 
   /** True while a request is in flight on this worker. */
@@ -251,6 +254,11 @@ export class WorkerPool {
   readonly spinMs: number;
   /** @internal Busy-polls while any request is in flight (see spin.ts). */
   readonly spin: () => void;
+
+  /** @internal Requests in flight over all workers. */
+  inflight(): number {
+    return this.workers.reduce((n, w) => n + (w.busy ? 1 : 0), 0);
+  }
   closed = false;
   private workers: Worker[] = [];
   private sessions = new Map<number, SessionRecord>();

@@ -13,8 +13,10 @@ import type { RuntimeParameters } from './runtime';
 /** Observation values by space name. */
 export type Observations = Record<string, ObservationValue>;
 
-/** Requests a worker serves. `actions` are pipeline elements such as `instcombine` or `function(loop-mssa(licm))`. */
-export type WorkerRequest =
+/**
+ * Requests a worker serves. `spin` (set by the pool on requests sent while no other request was in
+ * flight) asks the worker to busy-poll briefly for the next request after replying (`spin.ts`). `actions` are pipeline elements such as `instcombine` or `function(loop-mssa(licm))`. */
+export type WorkerRequest = (
   | { id: number; op: 'start'; sid: number; benchmark: BenchmarkRef; actions: string[]; params: Partial<RuntimeParameters> }
   | { id: number; op: 'setParameters'; sid: number; params: Partial<RuntimeParameters> }
   | { id: number; op: 'checkSemantics'; sid: number }
@@ -22,7 +24,8 @@ export type WorkerRequest =
   | { id: number; op: 'observe'; sid: number; observations: string[] }
   | { id: number; op: 'fork'; sid: number; newSid: number }
   | { id: number; op: 'end'; sid: number }
-  | { id: number; op: 'checkPipelines'; pipelines: string[] };
+  | { id: number; op: 'checkPipelines'; pipelines: string[] }
+) & { spin?: boolean };
 
 /** Result of a step: the observations, or the error that computing them raised (the passes did run). */
 export interface StepResult {

@@ -168,7 +168,7 @@ process.on('message', async (req: WorkerRequest) => {
     reply({ id: req.id, ok: false, error: toErrorPayload(e) });
   }
   awaited = received;
-  spinForNext();
+  if (req.spin) spinForNext();
 });
 process.on('disconnect', () => process.exit(0));
 reply({ id: -1, ok: true, ready: { pid: process.pid, llvmVersion: llvm.installation.version } });

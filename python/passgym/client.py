@@ -6,6 +6,7 @@ reply one frame holding a serialized ``Response`` with the same ``request_id``.
 from __future__ import annotations
 
 import itertools
+import random
 import time
 from typing import Optional, Tuple, Union
 
@@ -54,9 +55,10 @@ class Client:
     fresh one connected and the request resent with the same ``request_id`` (at most ``retries``
     times), then ``PassGymTimeout`` is raised. Replies whose ``request_id`` is not the awaited one
     (late answers to abandoned requests) are discarded. Sessions belong to the server, so they
-    survive the reconnection. A resent request may be served twice if the first copy was merely
-    slow (e.g. a ``Step`` applies its actions twice): keep ``timeout_ms`` above the server's step
-    timeout when that matters, or set ``retries=0``.
+    survive the reconnection, and the server answers a resent session request (same session and
+    ``request_id``) from its cache, so a resent ``Step`` is not applied twice. A resent
+    ``StartSession`` may leave an unused session, which the server ends after its
+    ``--session-timeout``.
 
     Not thread-safe: use one client per thread (``clone()``).
 
@@ -80,7 +82,9 @@ class Client:
             curve_keypair = zmq.curve_keypair()
         self.curve_keypair = curve_keypair
         self._ctx = zmq.Context.instance()
-        self._ids = itertools.count(1)
+        # Random start: the server caches each session's last (request_id, reply) to answer resends,
+        # so two clients driving one session must not reuse each other's ids. < 2**53 for JS.
+        self._ids = itertools.count(random.getrandbits(40) + 1)
         self._socket: Optional[zmq.Socket] = None
         self._closed = False
 
@@ -104,11 +108,12 @@ class Client:
             self._socket.close(linger=0)
             self._socket = None
 
-    def call(self, method: str, **fields):
+    def call(self, method: str, timeout_ms: Optional[int] = None, **fields):
         """Sends one request and returns its result message.
 
         Args:
             method: the ``Request.method`` field, e.g. ``"step"``, ``"start_session"``.
+            timeout_ms: this call's wait per attempt (default: the client's).
             fields: the fields of the ``<Method>Request`` message.
         Returns:
             the ``Response`` result of the same name (e.g. a ``pb.StepReply``).
@@ -127,12 +132,12 @@ class Client:
             if self._socket is None:
                 self._socket = self._connect()
             self._socket.send(frame)
-            resp = self._await(rid)
+            resp = self._await(rid, timeout_ms or self.timeout_ms)
             if resp is not None:
                 break
             self._drop_socket()  # lazy pirate: the socket may be stuck; a fresh one resends
         else:
-            raise PassGymTimeout(f"no reply to {method} from {self.endpoint} within {self.timeout_ms} ms "
+            raise PassGymTimeout(f"no reply to {method} from {self.endpoint} within {timeout_ms or self.timeout_ms} ms "
                                  f"({self.retries + 1} attempts)")
         if resp.HasField("error"):
             raise PassGymError(resp.error.code or "UNKNOWN", resp.error.message)
@@ -140,9 +145,9 @@ class Client:
             raise PassGymError("BAD_RESPONSE", f"expected a {method} result, got {resp.WhichOneof('result')}")
         return getattr(resp, method)
 
-    def _await(self, rid: int):
+    def _await(self, rid: int, timeout_ms: int):
         """The reply to ``rid``, or None after ``timeout_ms`` without one."""
-        deadline = time.monotonic() + self.timeout_ms / 1000
+        deadline = time.monotonic() + timeout_ms / 1000
         while True:
             left = deadline - time.monotonic()
             if left <= 0 or not self._socket.poll(max(1, int(left * 1000)), zmq.POLLIN):
@@ -160,13 +165,13 @@ class Client:
             # A late reply to an abandoned request: discard it.
 
     # Typed wrappers, one per method (arguments as in the .proto).
-    def get_version(self):
+    def get_version(self, timeout_ms: Optional[int] = None):
         """``GetVersionReply``: service_version, llvm_version, protocol ("passgym.v1")."""
-        return self.call("get_version")
+        return self.call("get_version", timeout_ms)
 
-    def get_spaces(self):
+    def get_spaces(self, timeout_ms: Optional[int] = None):
         """``GetSpacesReply``: action_spaces, observation_spaces, reward_spaces."""
-        return self.call("get_spaces")
+        return self.call("get_spaces", timeout_ms)
 
     def start_session(self, benchmark: str, action_space: str = "", observation_space: str = "",
                       reward_space: str = "", actions=()):

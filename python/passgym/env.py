@@ -64,7 +64,8 @@ class PassGymEnv(_Base):
         self.session_id: Optional[int] = None
         self._closed = False
         try:
-            spaces = self.client.get_spaces()
+            # A short first wait: a missing server fails in seconds, not after the step-sized timeout.
+            spaces = self.client.get_spaces(timeout_ms=min(self.client.timeout_ms, 10_000))
         except BaseException:
             self.close()
             raise

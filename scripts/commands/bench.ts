@@ -18,6 +18,7 @@ import { WorkerPool } from '../../env/session/pool';
 import { Llvm } from '../../env/llvm/llvm';
 import { resolveBenchmark } from '../../env/benchmarks';
 import { makeRng } from '../../env/spaces';
+import { benchService } from '../bench/service';
 
 /** The benchmarks of the step benchmark: real programs of several sizes. */
 export const STEP_BENCHMARKS = [
@@ -37,6 +38,7 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
 interface BenchArgs {
   what: string;
+  seconds: number;
   json: boolean;
   steps: number;
   seed: number;
@@ -45,15 +47,26 @@ interface BenchArgs {
 
 export const benchCommand: CommandModule<object, BenchArgs> = {
   command: 'bench <what>',
-  describe: 'Benchmarks: `step` times env.step against raw in-process passes and spawned opt',
+  describe: 'Benchmarks: `step` times env.step against raw passes and spawned opt; `service` times remote steps and throughput',
   builder: (y) =>
     y
-      .positional('what', { type: 'string', choices: ['step'], demandOption: true })
+      .positional('what', { type: 'string', choices: ['step', 'service'], demandOption: true })
+      .option('seconds', { type: 'number', default: 10, describe: 'service: seconds of each throughput run' })
       .option('json', { type: 'boolean', default: false })
       .option('steps', { type: 'number', default: 200 })
       .option('seed', { type: 'number', default: 0 })
       .option('benchmark', { type: 'string', array: true, describe: `benchmarks to use instead of ${STEP_BENCHMARKS.join(', ')}` }) as never,
   handler: async (argv) => {
+    if (argv.what === 'service') {
+      const r = await benchService({ steps: argv.steps, seed: argv.seed, seconds: argv.seconds });
+      if (argv.json) console.log(JSON.stringify(r));
+      else {
+        const py = r.median_python_step_ms === null ? 'Python client unavailable' : `Python ${r.median_python_step_ms.toFixed(3)} ms (+${r.added_ms_python!.toFixed(3)})`;
+        console.log(`median step on ${r.benchmark}: local ${r.median_local_step_ms.toFixed(3)} ms, TypeScript remote ${r.median_typescript_step_ms.toFixed(3)} ms (+${r.added_ms_typescript.toFixed(3)}), ${py}`);
+        console.log(`8 clients on apps-v0 programs: ${r.steps_per_second_1_worker_8_clients.toFixed(0)} steps/s with 1 worker, ${r.steps_per_second_2_workers_8_clients.toFixed(0)} with 2 (${r.scaling_2_over_1.toFixed(2)}x)`);
+      }
+      return;
+    }
     const pool = new WorkerPool({ maxWorkers: 1 });
     const env = await make('llvm-v0', { pool, rewardSpace: 'IrInstructionCount' });
     const rng = makeRng(argv.seed);

@@ -154,7 +154,9 @@ describe('bad input and faults get an error reply and the server keeps serving',
     expect(await env.observe('IsRunnable')).toBe(false);
     await expect(env.observe('Runtime')).rejects.toThrow(/not runnable/);
     await expect(client.call('addBenchmark', { name: 'bad.c', contents: Buffer.from('int main( {') })).rejects.toMatchObject({ code: 'BENCHMARK_BUILD_FAILED' });
-    await expect(client.call('addBenchmark', { name: 'x.exe', contents: Buffer.from('MZ') })).rejects.toThrow(/must end in .ll, .bc, .c/);
+    await expect(client.call('addBenchmark', { name: 'x.exe', contents: Buffer.from('MZ') })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(client.call('addBenchmark', { name: 'junk.ll', contents: Buffer.from('this is not IR') })).rejects.toMatchObject({ code: 'INVALID_IR' });
+    await expect(client.call('addBenchmark', { name: 'bad2.c', contents: Buffer.from('int main( {') })).rejects.toThrow(/upload\.c:1/);
     await env.close();
     client.close();
   });
