@@ -128,10 +128,32 @@ export function uploadedBenchmarkPath(hash: string, ext: '.ll' | '.bc'): string 
   return cachePath(`llvm${llvmMajor()}`, UPLOADED_DATASET, `${hash}${ext}`);
 }
 
+/** Where the run command and -O0 reference of a runnable upload are kept. */
+export function uploadedRunPath(hash: string): string {
+  return cachePath(`llvm${llvmMajor()}`, UPLOADED_DATASET, `${hash}.run.json`);
+}
+
+let runUploaded = false;
+
+/**
+ * Whether uploaded programs may run (the server's --allow-run-uploaded). Off by default: an
+ * uploaded benchmark then resolves without a run command, so nothing ever executes it.
+ */
+export function setRunUploaded(allow: boolean): void {
+  runUploaded = allow;
+}
+
 function resolveUploaded(uri: string, hash: string): BenchmarkRef {
   for (const ext of ['.bc', '.ll'] as const) {
     const file = uploadedBenchmarkPath(hash, ext);
-    if (fs.existsSync(file)) return refFor(uri, file);
+    if (!fs.existsSync(file)) continue;
+    const ref = refFor(uri, file);
+    const runFile = uploadedRunPath(hash);
+    if (runUploaded && fs.existsSync(runFile)) {
+      ref.run = JSON.parse(fs.readFileSync(runFile, 'utf8')) as BenchmarkRef['run'];
+      ref.datasetDir = path.dirname(runFile);
+    }
+    return ref;
   }
   throw new UnknownBenchmarkError(`${uri}: no uploaded benchmark with that hash on this server (upload it with AddBenchmark)`);
 }

@@ -20,7 +20,10 @@ import { findLlvm } from '../llvm/library';
 import { sha256, writeFileAtomic } from '../cache';
 import { PassGymError, SessionNotFoundError, UnknownBenchmarkError, UnknownSpaceError } from '../errors';
 import { actionSpaceToProto, decode, encode, messageTypes, Msg, observationToProto, spaceInfos } from './proto';
-import { UPLOADED_DATASET, uploadedBenchmarkPath } from '../benchmarks';
+import { setRunUploaded, UPLOADED_DATASET, uploadedBenchmarkPath, uploadedRunPath } from '../benchmarks';
+import { bitcodeToExecutable } from '../datasets/build';
+import { runProgram } from '../datasets/run';
+import type { RunSpec } from '../datasets/types';
 import { z85Encode } from './z85';
 
 /** Options of `PassGymServer`. */
@@ -41,6 +44,11 @@ export interface ServerOptions {
   allowFileBenchmarks?: boolean;
   /** Step timeout of the workers in ms. */
   stepTimeoutMs?: number;
+  /**
+   * Let uploaded C/C++ programs with a `main` run (Runtime, output validation). Their -O0 build is
+   * run at upload, sandboxed (no network, scratch folder, timeout), to record the reference.
+   */
+  allowRunUploaded?: boolean;
 }
 
 /** A remote session: its environment and when it was last used. */
@@ -73,6 +81,7 @@ export class PassGymServer {
 
   constructor(private readonly options: ServerOptions) {
     this.pool = new WorkerPool({ maxWorkers: options.workers, stepTimeoutMs: options.stepTimeoutMs });
+    setRunUploaded(options.allowRunUploaded ?? false);
     this.maxMessageBytes = options.maxMessageBytes ?? 64 * 2 ** 20;
     this.sessionTimeoutSeconds = options.sessionTimeoutSeconds ?? 600;
     const curve = options.curveSecretKey
@@ -313,7 +322,8 @@ export class PassGymServer {
   /**
    * Stores an uploaded benchmark: IR text or bitcode as it is, C/C++ compiled with clang under a
    * time limit and an address-space limit in a scratch folder. Uploaded programs are code from the
-   * network: they get no run command, so they are never executed (no Runtime, no output check).
+   * network: they get no run command, so they are never executed (no Runtime, no output check),
+   * unless the server runs with `allowRunUploaded`.
    */
   private async addBenchmark(name: string, contents: Buffer): Promise<string> {
     const ext = path.extname(name).toLowerCase();
@@ -334,6 +344,9 @@ export class PassGymServer {
         fs.rmSync(out, { force: true });
         throw e;
       }
+    }
+    if (this.options.allowRunUploaded && ext !== '.ll' && ext !== '.bc' && !fs.existsSync(uploadedRunPath(hash))) {
+      await recordUploadReference(out, hash);
     }
     return uri;
   }
@@ -360,6 +373,32 @@ export class PassGymServer {
     this.socket.close();
     this.zap?.close();
     this.pool.close();
+  }
+}
+
+/** The run command of an uploaded program: no arguments or inputs, stdout and status compared. */
+const UPLOAD_RUN: RunSpec = { args: [], inputs: {}, linkArgs: ['-lm'], stdin: null, timeoutSeconds: 10, compare: 'stdout-and-status', outputFiles: [] };
+
+/**
+ * Builds an uploaded program at -O0 and runs it twice (sandboxed) to record its reference output.
+ * A program without `main`, one that does not link, crashes, times out or is not deterministic
+ * stays not runnable (nothing is recorded).
+ */
+async function recordUploadReference(bitcode: string, hash: string): Promise<void> {
+  const exe = `${bitcode}.O0.exe`;
+  try {
+    bitcodeToExecutable(findLlvm(), bitcode, exe, UPLOAD_RUN.linkArgs);
+    const dir = path.dirname(bitcode);
+    const runs = [await runProgram(exe, UPLOAD_RUN, dir), await runProgram(exe, UPLOAD_RUN, dir)];
+    const ok = runs.every((r) => !r.timedOut && r.signal === null && r.status !== null);
+    if (ok && runs[0].outputSha256 === runs[1].outputSha256 && runs[0].status === runs[1].status) {
+      const reference = { outputSha256: runs[0].outputSha256, status: runs[0].status!, seconds: Math.min(runs[0].seconds, runs[1].seconds) };
+      writeFileAtomic(uploadedRunPath(hash), JSON.stringify({ ...UPLOAD_RUN, reference }));
+    }
+  } catch {
+    // not runnable: no main, or it does not link
+  } finally {
+    fs.rmSync(exe, { force: true });
   }
 }
 

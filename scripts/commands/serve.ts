@@ -17,6 +17,7 @@ interface ServeArgs {
   'curve-client-keys'?: string[];
   'allow-file-benchmarks': boolean;
   'step-timeout': number;
+  'allow-run-uploaded': boolean;
 }
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
@@ -31,7 +32,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('curve-secret-key', { type: 'string', describe: 'server CURVE secret key (Z85); enables authentication and encryption' })
       .option('curve-client-keys', { type: 'string', array: true, describe: 'public keys (Z85) of the clients allowed in' })
       .option('allow-file-benchmarks', { type: 'boolean', default: false, describe: "let clients name file:// paths on this machine" })
-      .option('step-timeout', { type: 'number', default: 300, describe: 'seconds a step may take' }) as never,
+      .option('step-timeout', { type: 'number', default: 300, describe: 'seconds a step may take' })
+      .option('allow-run-uploaded', { type: 'boolean', default: false, describe: 'let uploaded C programs run (sandboxed: no network, scratch folder, timeout)' }) as never,
   handler: async (argv) => {
     if (argv['curve-secret-key'] && !argv['curve-client-keys']?.length) {
       throw new Error('--curve-secret-key needs --curve-client-keys (the public keys of the clients to let in)');
@@ -45,6 +47,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       curveClientKeys: argv['curve-client-keys'],
       allowFileBenchmarks: argv['allow-file-benchmarks'],
       stepTimeoutMs: argv['step-timeout'] * 1000,
+      allowRunUploaded: argv['allow-run-uploaded'],
     });
     await server.start();
     console.log(`passgym serve: listening on ${server.endpoint}`);

@@ -132,7 +132,9 @@ describe('bad input and faults get an error reply and the server keeps serving',
     await env.step('mem2reg');
     const heavy = Array.from({ length: 40 }, () => 'default<O3>');
     const step = env.multistep(heavy);
-    await new Promise((r) => setTimeout(r, 150));
+    // Kill only once the step is running in a worker.
+    while (server.pool.inflight() === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
     for (const pid of server.pool.workerPids) process.kill(pid, 'SIGKILL');
     const r = await step;
     expect(r.info.error_type).toBe('WorkerCrash');
