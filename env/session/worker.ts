@@ -17,17 +17,20 @@ import { buildtime, checkSemantics, DEFAULT_RUNTIME_PARAMETERS, runtime, Runtime
 import { stepsPipeline } from '../actions/commandline';
 import { defaultSpinMs, makeSpinner } from './spin';
 
-/** A benchmark loaded in this worker: its unoptimized module and cached baseline values. */
+/** A benchmark loaded in this worker (by content): its unoptimized module and cached baseline values. */
 interface LoadedBenchmark {
-  ref: BenchmarkRef;
   pristine: IrModule;
   baselines: Map<string, ObservationValue>;
 }
 
-/** A session: its module, benchmark and runtime parameters. */
+/**
+ * A session: its module, benchmark, runtime parameters, and the benchmark reference it was started
+ * with (the same content may come with a different run command, e.g. an upload made runnable later).
+ */
 interface Session {
   module: IrModule;
   benchmark: LoadedBenchmark;
+  ref: BenchmarkRef;
   params: RuntimeParameters;
 }
 
@@ -38,7 +41,7 @@ const sessions = new Map<number, Session>();
 function loadBenchmark(ref: BenchmarkRef): LoadedBenchmark {
   let b = benchmarks.get(ref.sha256);
   if (!b) {
-    b = { ref, pristine: llvm.parse(fs.readFileSync(ref.path), ref.uri), baselines: new Map() };
+    b = { pristine: llvm.parse(fs.readFileSync(ref.path), ref.uri), baselines: new Map() };
     benchmarks.set(ref.sha256, b);
   }
   return b;
@@ -70,11 +73,11 @@ function baseline(b: LoadedBenchmark, name: string, spec: { cost: string; level:
 async function observeRuntime(s: Session, name: string): Promise<ObservationValue | undefined> {
   switch (name) {
     case 'IsRunnable':
-      return s.benchmark.ref.run !== null;
+      return s.ref.run !== null;
     case 'Runtime':
-      return runtime(s.module, s.benchmark.ref, s.params);
+      return runtime(s.module, s.ref, s.params);
     case 'Buildtime':
-      return buildtime(s.module, s.benchmark.ref);
+      return buildtime(s.module, s.ref);
     default:
       return undefined;
   }
@@ -105,7 +108,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
         throw e;
       }
       sessions.get(req.sid)?.module.dispose();
-      sessions.set(req.sid, { module, benchmark, params: { ...DEFAULT_RUNTIME_PARAMETERS, ...req.params } });
+      sessions.set(req.sid, { module, benchmark, ref: req.benchmark, params: { ...DEFAULT_RUNTIME_PARAMETERS, ...req.params } });
       return null;
     }
     case 'step': {
@@ -126,11 +129,11 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       return null;
     case 'checkSemantics': {
       const s = session(req.sid);
-      return checkSemantics(s.module, s.benchmark.ref);
+      return checkSemantics(s.module, s.ref);
     }
     case 'fork': {
       const s = session(req.sid);
-      sessions.set(req.newSid, { module: s.module.clone(), benchmark: s.benchmark, params: { ...s.params } });
+      sessions.set(req.newSid, { module: s.module.clone(), benchmark: s.benchmark, ref: s.ref, params: { ...s.params } });
       return null;
     }
     case 'end':
