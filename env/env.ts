@@ -3,19 +3,16 @@
  * contract). Rewards are computed here from the observations the worker returns; the worker
  * holds the module. `make()` in `registry.ts` is the usual way to get one.
  */
-import path from 'node:path';
-import type { ActionLike, Env, ResetOptions, ResetResult, StepInfo, StepResult } from './core';
+import type { ActionLike, ResetOptions, ResetResult, StepInfo, StepResult } from './core';
 import type { ActionSpace } from './actions/space';
-import { formatCommandline, parseCommandline } from './actions/commandline';
+import { parseCommandline } from './actions/commandline';
 import { observationSpace, ObservationValue } from './observations';
 import { Reward, rewardObservations, rewardSpace } from './rewards';
-import { DEFAULT_BENCHMARK, canonicalUri } from './benchmarks';
-import { makeRng, Rng } from './spaces';
 import type { CompilerEnvState } from './state';
 import type { ValidationResult } from './validation';
-import { ClosedError, EpisodeStateError, PassGymError, UnknownSpaceError } from './errors';
+import { PassGymError, UnknownSpaceError } from './errors';
 import type { WorkerPool } from './session/pool';
-import { findLlvm } from './llvm/library';
+import { EpisodeEnv } from './episode-env';
 
 /** Construction options of `LlvmEnv`. */
 export interface LlvmEnvOptions {
@@ -36,90 +33,38 @@ const PARAMETERS: Record<string, 'runtimeObservationCount' | 'runtimeWarmupRunsC
 const REWARD_TOLERANCE = 1e-6;
 
 /** The LLVM environment; see the module TSDoc. */
-export class LlvmEnv implements Env {
-  readonly actionSpace: ActionSpace;
+export class LlvmEnv extends EpisodeEnv {
   private readonly pool: WorkerPool;
-  private obsName: string | null;
   private reward: Reward | null;
-  private benchmarkUri: string;
-  private sid: number | null = null;
-  private actionList: number[] = [];
-  private rewardSum: number | null = null;
   private lastObservation: ObservationValue | null = null;
-  private started = 0;
-  private ended = false;
-  private closed = false;
-  rng: Rng = makeRng();
 
   constructor(options: LlvmEnvOptions) {
+    super(options.actionSpace, options.observationSpace, options.benchmark);
     this.pool = options.pool;
-    this.actionSpace = options.actionSpace;
-    this.obsName = options.observationSpace ? observationSpace(options.observationSpace).name : null;
     this.reward = options.rewardSpace ? new Reward(rewardSpace(options.rewardSpace)) : null;
-    this.benchmarkUri = canonicalUri(options.benchmark ?? DEFAULT_BENCHMARK);
   }
 
-  get observationSpaceName() {
-    return this.obsName;
-  }
   get rewardSpaceName() {
     return this.reward?.spec.name ?? null;
   }
-  get benchmark() {
-    return this.benchmarkUri;
-  }
-  get actions(): readonly number[] {
-    return this.actionList;
-  }
-  get episodeReward() {
-    return this.rewardSum;
-  }
-  get episodeEnded() {
-    return this.ended;
-  }
-  /** The worker-pool session id of the current episode (null before reset). */
-  get sessionId() {
-    return this.sid;
-  }
-
-  private live(): number {
-    if (this.closed) throw new ClosedError('this environment was closed');
-    if (this.sid === null) throw new EpisodeStateError('call reset() before step() or observe()');
-    return this.sid;
-  }
 
   async reset(options: ResetOptions = {}): Promise<ResetResult> {
-    if (this.closed) throw new ClosedError('this environment was closed');
-    if (options.observationSpace !== undefined) {
-      this.obsName = options.observationSpace === null ? null : observationSpace(options.observationSpace).name;
-    }
+    const benchmark = this.beginReset(options);
     if (options.rewardSpace !== undefined) {
       this.reward = options.rewardSpace === null ? null : new Reward(rewardSpace(options.rewardSpace));
     }
-    if (options.seed !== undefined) this.rng = makeRng(options.seed);
-    const benchmark = options.benchmark !== undefined ? canonicalUri(options.benchmark) : this.benchmarkUri;
     const sid = await this.pool.startSession(benchmark);
     if (this.sid !== null) await this.pool.endSession(this.sid);
-    this.sid = sid;
-    this.benchmarkUri = benchmark;
+    this.beginEpisode(sid, benchmark);
     const needed = [...(this.obsName ? [this.obsName] : []), ...(this.reward ? rewardObservations(this.reward.spec).reset : [])];
     const obs = needed.length ? await this.pool.observe(sid, needed) : {};
     this.reward?.reset(obs);
-    this.actionList = [];
-    this.rewardSum = this.reward ? 0 : null;
     this.lastObservation = this.obsName ? obs[this.obsName] : null;
-    this.started = performance.now();
-    this.ended = false;
     return { observation: this.lastObservation, info: { benchmark } };
   }
 
-  step(action: ActionLike): Promise<StepResult> {
-    return this.multistep([action]);
-  }
-
   async multistep(actions: readonly ActionLike[]): Promise<StepResult> {
-    const sid = this.live();
-    if (this.ended) throw new EpisodeStateError('the episode has ended (terminated or truncated); call reset() to start a new one');
+    const sid = this.liveForStep();
     const indices = actions.map((a) => this.actionSpace.index(a));
     const needed = [...(this.obsName ? [this.obsName] : []), ...(this.reward ? rewardObservations(this.reward.spec).step : [])];
     const outcome = await this.pool.step(sid, indices.map((k) => this.actionSpace.names[k]), needed);
@@ -150,37 +95,11 @@ export class LlvmEnv implements Env {
 
   async fork(): Promise<LlvmEnv> {
     const sid = this.live();
-    const copy = new LlvmEnv({
-      pool: this.pool,
-      actionSpace: this.actionSpace,
-      observationSpace: this.obsName,
-      rewardSpace: null,
-      benchmark: this.benchmarkUri,
-    });
-    copy.sid = await this.pool.fork(sid);
+    const copy = new LlvmEnv({ pool: this.pool, actionSpace: this.actionSpace, observationSpace: this.obsName });
+    this.copyEpisodeTo(copy, await this.pool.fork(sid));
     copy.reward = this.reward?.clone() ?? null;
-    copy.actionList = [...this.actionList];
-    copy.rewardSum = this.rewardSum;
     copy.lastObservation = this.lastObservation;
-    copy.started = this.started;
-    copy.ended = this.ended;
     return copy;
-  }
-
-  commandline(): string {
-    return formatCommandline(
-      path.basename(findLlvm().tools.opt),
-      this.actionList.map((k) => this.actionSpace.names[k]),
-    );
-  }
-
-  get state(): CompilerEnvState {
-    return {
-      benchmark: this.benchmarkUri,
-      reward: this.rewardSum,
-      walltime: this.sid === null ? 0 : (performance.now() - this.started) / 1000,
-      commandline: this.commandline(),
-    };
   }
 
   /**
@@ -253,10 +172,6 @@ export class LlvmEnv implements Env {
       throw new RangeError(`${name} must be a whole number (at least ${key === 'runtimeObservationCount' ? 1 : 0}), got '${value}'`);
     }
     await this.pool.setParameters(sid, { [key]: n });
-  }
-
-  endEpisode(): void {
-    this.ended = true;
   }
 
   async close(): Promise<void> {

@@ -5,16 +5,13 @@
  * Action names and indices are checked locally against the server's action space first, so bad
  * actions fail with the same errors as locally.
  */
-import type { ActionLike, Env, ResetOptions, ResetResult, StepResult } from '../core';
+import type { ActionLike, ResetOptions, ResetResult, StepResult } from '../core';
 import { ActionSpace, ActionSpaceName } from '../actions/space';
-import { formatCommandline } from '../actions/commandline';
-import { canonicalUri, DEFAULT_BENCHMARK } from '../benchmarks';
 import { observationSpace, ObservationValue } from '../observations';
 import { rewardSpace } from '../rewards';
-import { makeRng, Rng } from '../spaces';
 import type { CompilerEnvState } from '../state';
 import type { ValidationResult } from '../validation';
-import { ClosedError, EpisodeStateError } from '../errors';
+import { EpisodeEnv } from '../episode-env';
 import type { ServiceClient } from './client';
 import { Msg, observationFromProto } from './proto';
 
@@ -33,63 +30,23 @@ export interface RemoteEnvOptions {
 }
 
 /** An environment served by `passgym serve`; see the module TSDoc. */
-export class RemoteEnv implements Env {
-  readonly actionSpace: ActionSpace;
+export class RemoteEnv extends EpisodeEnv {
   private readonly client: ServiceClient;
-  private obsName: string | null;
   private rewardName: string | null;
-  private benchmarkUri: string;
-  private sid: number | null = null;
-  private actionList: number[] = [];
-  private rewardSum: number | null = null;
-  private started = 0;
-  private ended = false;
-  private closed = false;
-  rng: Rng = makeRng();
 
   constructor(options: RemoteEnvOptions) {
+    super(options.actionSpace, options.observationSpace, options.benchmark);
     this.client = options.client;
-    this.actionSpace = options.actionSpace;
-    this.obsName = options.observationSpace ? observationSpace(options.observationSpace).name : null;
     this.rewardName = options.rewardSpace ? rewardSpace(options.rewardSpace).name : null;
-    this.benchmarkUri = canonicalUri(options.benchmark ?? DEFAULT_BENCHMARK);
   }
 
-  get observationSpaceName() {
-    return this.obsName;
-  }
   get rewardSpaceName() {
     return this.rewardName;
   }
-  get benchmark() {
-    return this.benchmarkUri;
-  }
-  get actions(): readonly number[] {
-    return this.actionList;
-  }
-  get episodeReward() {
-    return this.rewardSum;
-  }
-  get episodeEnded() {
-    return this.ended;
-  }
-  /** The server's session id (null before reset). */
-  get sessionId() {
-    return this.sid;
-  }
-
-  private live(): number {
-    if (this.closed) throw new ClosedError('this environment was closed');
-    if (this.sid === null) throw new EpisodeStateError('call reset() before step() or observe()');
-    return this.sid;
-  }
 
   async reset(options: ResetOptions = {}): Promise<ResetResult> {
-    if (this.closed) throw new ClosedError('this environment was closed');
-    if (options.observationSpace !== undefined) this.obsName = options.observationSpace && observationSpace(options.observationSpace).name;
+    const benchmark = this.beginReset(options);
     if (options.rewardSpace !== undefined) this.rewardName = options.rewardSpace && rewardSpace(options.rewardSpace).name;
-    if (options.seed !== undefined) this.rng = makeRng(options.seed);
-    const benchmark = options.benchmark !== undefined ? canonicalUri(options.benchmark) : this.benchmarkUri;
     const reply = await this.client.call('startSession', {
       benchmark,
       actionSpace: this.actionSpace.name,
@@ -97,22 +54,12 @@ export class RemoteEnv implements Env {
       rewardSpace: this.rewardName ?? '',
     });
     if (this.sid !== null) await this.client.call('endSession', { sessionId: this.sid }).catch(() => undefined);
-    this.sid = Number(reply.sessionId);
-    this.benchmarkUri = reply.benchmark ?? benchmark;
-    this.actionList = [];
-    this.rewardSum = this.rewardName ? 0 : null;
-    this.started = performance.now();
-    this.ended = false;
+    this.beginEpisode(Number(reply.sessionId), reply.benchmark ?? benchmark);
     return { observation: reply.observation ? observationFromProto(reply.observation) : null, info: { benchmark: this.benchmarkUri } };
   }
 
-  step(action: ActionLike): Promise<StepResult> {
-    return this.multistep([action]);
-  }
-
   async multistep(actions: readonly ActionLike[]): Promise<StepResult> {
-    const sessionId = this.live();
-    if (this.ended) throw new EpisodeStateError('the episode has ended (terminated or truncated); call reset() to start a new one');
+    const sessionId = this.liveForStep();
     const indices = actions.map((a) => this.actionSpace.index(a));
     const r = await this.client.call('step', { sessionId, actions: indices });
     this.actionList = r.episodeActions ?? [];
@@ -137,32 +84,9 @@ export class RemoteEnv implements Env {
   async fork(): Promise<RemoteEnv> {
     const sessionId = this.live();
     const r = await this.client.call('forkSession', { sessionId });
-    const copy = new RemoteEnv({
-      client: this.client,
-      actionSpace: this.actionSpace,
-      observationSpace: this.obsName,
-      rewardSpace: this.rewardName,
-      benchmark: this.benchmarkUri,
-    });
-    copy.sid = Number(r.sessionId);
-    copy.actionList = [...this.actionList];
-    copy.rewardSum = this.rewardSum;
-    copy.started = this.started;
-    copy.ended = this.ended;
+    const copy = new RemoteEnv({ client: this.client, actionSpace: this.actionSpace, observationSpace: this.obsName, rewardSpace: this.rewardName });
+    this.copyEpisodeTo(copy, Number(r.sessionId));
     return copy;
-  }
-
-  commandline(): string {
-    return formatCommandline(`opt-${this.actionSpace.llvmMajor}`, this.actionList.map((k) => this.actionSpace.names[k]));
-  }
-
-  get state(): CompilerEnvState {
-    return {
-      benchmark: this.benchmarkUri,
-      reward: this.rewardSum,
-      walltime: this.sid === null ? 0 : (performance.now() - this.started) / 1000,
-      commandline: this.commandline(),
-    };
   }
 
   async validate(state: CompilerEnvState = this.state): Promise<ValidationResult> {
@@ -188,10 +112,6 @@ export class RemoteEnv implements Env {
 
   async setParameter(name: string, value: string | number): Promise<void> {
     await this.client.call('setParameter', { sessionId: this.live(), name, value: String(value) });
-  }
-
-  endEpisode(): void {
-    this.ended = true;
   }
 
   async close(): Promise<void> {
