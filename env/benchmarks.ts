@@ -44,8 +44,9 @@ function llvmMajor(): number {
   return findLlvm().major;
 }
 
-function refFor(uri: string, file: string): BenchmarkRef {
-  return { uri, path: file, sha256: sha256(fs.readFileSync(file)), run: null, datasetDir: null };
+/** A not-runnable benchmark on `file`; `hash` is its sha256 when the caller already has it. */
+function refFor(uri: string, file: string, hash?: string): BenchmarkRef {
+  return { uri, path: file, sha256: hash ?? sha256(fs.readFileSync(file)), run: null, datasetDir: null };
 }
 
 /** Compiles C/C++ source bytes to -O0 bitcode in the cache (keyed by content and LLVM version). */
@@ -84,9 +85,10 @@ function resolveFile(uri: string, filePath: string): BenchmarkRef {
     throw new UnknownBenchmarkError(`${uri}: unsupported file type '${ext}'; valid: .ll, .bc, .c, .cc, .cpp, .cxx`);
   }
   const bytes = fs.readFileSync(filePath);
-  const out = cachePath('files', `${sha256(bytes)}${ext}`);
+  const hash = sha256(bytes);
+  const out = cachePath('files', `${hash}${ext}`);
   if (!fs.existsSync(out)) writeFileAtomic(out, bytes);
-  return refFor(uri, out);
+  return refFor(uri, out, hash);
 }
 
 function resolveLlvmStress(uri: string, seedText: string): BenchmarkRef {

@@ -22,11 +22,21 @@ export function datasetDir(name: string): string {
   return path.join(cacheRoot(), `llvm${findLlvm().major}`, 'datasets', name);
 }
 
-/** The manifest of an installed dataset, or null when it is not installed. */
+const manifests = new Map<string, { mtimeMs: number; size: number; manifest: DatasetManifest }>();
+
+/**
+ * The manifest of an installed dataset, or null when it is not installed. Parsed once per process
+ * and again only when the file changes (every reset on a dataset benchmark resolves through here).
+ */
 export function loadManifest(name: string): DatasetManifest | null {
   const file = path.join(datasetDir(name), 'manifest.json');
   if (!fs.existsSync(file)) return null;
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as DatasetManifest;
+  const { mtimeMs, size } = fs.statSync(file);
+  const cached = manifests.get(file);
+  if (cached && cached.mtimeMs === mtimeMs && cached.size === size) return cached.manifest;
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as DatasetManifest;
+  manifests.set(file, { mtimeMs, size, manifest });
+  return manifest;
 }
 
 /** Progress callback of an install: units done, units in all, and what is being done. */

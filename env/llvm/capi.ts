@@ -36,7 +36,6 @@ export function bindCApi(lib: KoffiLib) {
   const H = 'uintptr_t';
   return {
     LLVMContextCreate: lib.func(`${H} LLVMContextCreate()`) as () => Handle,
-    LLVMContextDispose: lib.func(`void LLVMContextDispose(${H} ctx)`) as (ctx: Handle) => void,
 
     LLVMCreateMemoryBufferWithMemoryRangeCopy: lib.func(
       `${H} LLVMCreateMemoryBufferWithMemoryRangeCopy(const uint8_t* data, size_t length, const char* name)`,

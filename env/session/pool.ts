@@ -70,10 +70,7 @@ class Worker {
   readonly sessions = new Set<number>();
   restarts = 0;
 
-  constructor(
-    private readonly pool: WorkerPool,
-    readonly index: number,
-  ) {
+  constructor(private readonly pool: WorkerPool) {
     this.spawn();
   }
 
@@ -307,7 +304,7 @@ export class WorkerPool {
     if (this.workers.length < this.maxWorkers) {
       const idle = this.workers.find((w) => w.load === 0);
       if (idle) return idle;
-      const w = new Worker(this, this.workers.length);
+      const w = new Worker(this);
       this.workers.push(w);
       return w;
     }
@@ -405,11 +402,6 @@ export class WorkerPool {
     this.sessions.delete(sid);
     rec.worker.sessions.delete(sid);
     await this.call(rec.worker, { op: 'end', sid }).catch(() => undefined);
-  }
-
-  /** The benchmark a session runs on. */
-  benchmarkOf(sid: number): BenchmarkRef {
-    return this.get(sid).benchmark;
   }
 
   /**
