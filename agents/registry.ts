@@ -1,0 +1,31 @@
+/**
+ * Agents by name, for `passgym search --agent NAME` and `passgym leaderboard run --agent NAME`.
+ * Each entry builds an agent from its options; `python:FILE` (a Python agent driving a server)
+ * is resolved by the leaderboard harness, not here.
+ */
+import type { Agent, AgentFactory, AgentOptions } from './agent';
+export { parseAgentOptions } from './options';
+import { randomAgent } from './search/random-agent';
+import { greedyAgent } from './search/greedy';
+import { beamAgent } from './search/beam';
+
+const FACTORIES: Record<string, { describe: string; factory: AgentFactory }> = {
+  random: { describe: "random search with patience (CompilerGym's random_search.py)", factory: randomAgent },
+  greedy: { describe: 'greedy: try every action, take the best, stop when none improves (epsilon=ε for ε-greedy)', factory: greedyAgent },
+  beam: { describe: 'beam search of width k (width=k), states deduplicated by IR hash', factory: beamAgent },
+};
+
+/** Registered agent names with a one-line description each. */
+export function agentNames(): Array<{ name: string; describe: string }> {
+  return Object.entries(FACTORIES).map(([name, f]) => ({ name, describe: f.describe }));
+}
+
+/**
+ * Builds the named agent.
+ * @throws Error `unknown agent "X" (known: ...)`, or the factory's error for a bad option.
+ */
+export async function createAgent(name: string, options: AgentOptions = {}): Promise<Agent> {
+  const entry = FACTORIES[name];
+  if (!entry) throw new Error(`unknown agent "${name}" (known: ${Object.keys(FACTORIES).join(', ')}, python:FILE)`);
+  return entry.factory(options);
+}

@@ -1,0 +1,43 @@
+/**
+ * Random search as a leaderboard agent: `context.parallelism` independent lanes of
+ * `randomSearch` (one environment each, so one per worker), each with its own seed and an equal
+ * share of the step budget; the best sequence over all lanes wins.
+ */
+import type { Agent, AgentContext, AgentOptions, AgentResult } from '../agent';
+import { checkOptionKeys, numberOption } from '../options';
+import { randomSearch, SearchResult } from './random';
+
+/**
+ * Options: `patience` (steps without improvement before a restart, default |A|, CompilerGym's
+ * patience 1 × |A|), `maxEpisodeLength` (default 200).
+ * @throws Error for an unknown or out-of-range option.
+ */
+export function randomAgent(options: AgentOptions): Agent {
+  checkOptionKeys('random', options, ['patience', 'maxEpisodeLength']);
+  const patience = options.patience === undefined ? undefined : numberOption(options, 'patience', 0, 1);
+  const maxEpisodeLength = numberOption(options, 'maxEpisodeLength', 200, 1);
+  return {
+    name: 'random',
+    async run(context: AgentContext): Promise<AgentResult> {
+      const lanes = Math.max(1, context.parallelism);
+      const share = context.budget.steps === undefined ? undefined : Math.max(1, Math.floor(context.budget.steps / lanes));
+      const results: SearchResult[] = await Promise.all(
+        Array.from({ length: lanes }, async (_, lane) => {
+          const env = await context.makeEnv();
+          try {
+            await env.reset({ seed: context.seed * 1000 + lane });
+            return await randomSearch(env, { budgetSeconds: context.budget.seconds, budgetSteps: share, patience, maxEpisodeLength });
+          } finally {
+            await env.close();
+          }
+        }),
+      );
+      const best = results.reduce((a, b) => (b.bestReward > a.bestReward ? b : a));
+      return {
+        actions: best.bestActions,
+        steps: results.reduce((s, r) => s + r.steps, 0),
+        stats: { episodes: results.reduce((s, r) => s + r.episodes, 0), lanes },
+      };
+    },
+  };
+}
