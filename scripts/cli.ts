@@ -10,6 +10,7 @@ import { demoCommand } from './commands/demo';
 import { validateCommand } from './commands/validate';
 import { datasetsCommand } from './commands/datasets';
 import { serveCommand, curveKeypairCommand } from './commands/serve';
+import { trainCommand } from './commands/train';
 import { PassGymError } from '../env/errors';
 
 void yargs(hideBin(process.argv))
@@ -22,6 +23,7 @@ void yargs(hideBin(process.argv))
   .command(datasetsCommand)
   .command(serveCommand)
   .command(curveKeypairCommand)
+  .command(trainCommand)
   .demandCommand(1, 'name a command; see passgym --help')
   .strict()
   .fail((msg, err, y) => {
