@@ -22,29 +22,40 @@ export function benchmarkList(uris: readonly string[], describe = `${uris.length
 }
 
 /**
- * The URIs of a dataset's split (`benchmark://D/ID`), sorted by id.
+ * The URIs of a dataset's split (`benchmark://D/ID`), sorted by id; with `maxInstructions`, only
+ * benchmarks whose -O0 IR has at most that many instructions (from the manifest).
  * @throws Error when the dataset is unknown, a generator, not installed, or has no such split.
  */
-export function splitUris(dataset: string, split: Split): string[] {
+export function splitUris(dataset: string, split: Split, maxInstructions = Infinity): string[] {
   if (!DATASET_RECIPES.has(dataset)) {
     const known = [...DATASET_RECIPES.keys()].join(', ');
     throw new Error(`unknown dataset '${dataset}' (fixed datasets: ${known}; generators: ${[LLVM_STRESS.name, ...GENERATOR_RECIPES.keys()].join(', ')})`);
   }
   const manifest = loadManifest(dataset);
   if (!manifest) throw new Error(`dataset ${dataset} is not installed: run passgym datasets install ${dataset}`);
-  return idsInSplit(dataset, manifest.entries.map((e) => e.id).sort(), split).map((id) => `benchmark://${dataset}/${id}`);
+  const small = new Set(manifest.entries.filter((e) => (e.instructions ?? 0) <= maxInstructions).map((e) => e.id));
+  const ids = idsInSplit(dataset, manifest.entries.map((e) => e.id).sort(), split).filter((id) => small.has(id));
+  if (ids.length === 0) throw new Error(`${dataset} ${split} has no benchmark with at most ${maxInstructions} instructions`);
+  return ids.map((id) => `benchmark://${dataset}/${id}`);
 }
 
+const isGenerator = (name: string) => name === LLVM_STRESS.name || GENERATOR_RECIPES.has(name);
+
 /**
- * The benchmarks of `dataset`'s `split`; for a generator, a fresh `generator://NAME/SEED` with
- * SEED uniform in [0, 2^31) per episode (generators are train-only).
- * @throws Error as `splitUris`, or for a generator with a split other than train.
+ * The benchmarks of the `split` of one or more datasets, each episode's benchmark drawn
+ * uniformly from their union. A generator (`csmith-v0`, `llvm-stress-v0`, train only) can only be
+ * used alone: each episode gets a fresh `generator://NAME/SEED`, SEED uniform in [0, 2^31).
+ * @param maxInstructions leave out benchmarks larger than this (see `splitUris`).
+ * @throws Error as `splitUris`, for a generator with a split other than train, or mixed with others.
  */
-export function datasetBenchmarks(dataset: string, split: Split): BenchmarkSet {
-  if (dataset === LLVM_STRESS.name || GENERATOR_RECIPES.has(dataset)) {
-    if (split !== 'train') throw new Error(`generator ${dataset} has only a train split`);
-    return { describe: `generator ${dataset}`, uris: null, next: (rng) => `generator://${dataset}/${Math.floor(rng() * 2 ** 31)}` };
+export function datasetBenchmarks(datasets: string | readonly string[], split: Split, maxInstructions = Infinity): BenchmarkSet {
+  const names = typeof datasets === 'string' ? [datasets] : [...datasets];
+  if (names.some(isGenerator)) {
+    if (names.length > 1) throw new Error(`a generator (${names.filter(isGenerator).join(', ')}) cannot be mixed with other datasets`);
+    if (split !== 'train') throw new Error(`generator ${names[0]} has only a train split`);
+    return { describe: `generator ${names[0]}`, uris: null, next: (rng) => `generator://${names[0]}/${Math.floor(rng() * 2 ** 31)}` };
   }
-  const uris = splitUris(dataset, split);
-  return benchmarkList(uris, `${dataset} ${split} (${uris.length} benchmarks)`);
+  const uris = names.flatMap((d) => splitUris(d, split, maxInstructions));
+  const limit = Number.isFinite(maxInstructions) ? `, at most ${maxInstructions} instructions` : '';
+  return benchmarkList(uris, `${names.join(' + ')} ${split} (${uris.length} benchmarks${limit})`);
 }

@@ -53,6 +53,13 @@ export interface PpoConfig {
   horizon: number;
   /** Add an action that ends the episode early (CompilerGym's CommandlineWithTerminalAction). */
   terminal_action: boolean;
+  /**
+   * Skip training benchmarks on which -Oz removes fewer instructions than this: the
+   * IrInstructionCountOz reward divides by that reduction (see `rollout.ts`). 0 keeps all.
+   */
+  min_oz_reduction: number;
+  /** Clip each step's reward to [−reward_clip, reward_clip] for learning (logged returns stay unclipped). */
+  reward_clip: number;
   /** Parallel environments (N in the paper). */
   num_envs: number;
   /** Total environment steps. */
@@ -82,6 +89,8 @@ export const DEFAULT_CONFIG: Readonly<PpoConfig> = Object.freeze({
   history_length: 4,
   horizon: 45,
   terminal_action: false,
+  min_oz_reduction: 10,
+  reward_clip: 1,
   num_envs: 2,
   total_timesteps: 100_000,
   seed: 0,
@@ -117,7 +126,8 @@ export function makeConfig(overrides: Partial<PpoConfig> = {}): PpoConfig {
   for (const k of ['gamma', 'gae_lambda'] as const) {
     if (!(c[k] >= 0 && c[k] <= 1)) throw new Error(`PPO config: ${k} must be in [0, 1], got ${c[k]}`);
   }
-  for (const k of ['learning_rate', 'clip_coef', 'max_grad_norm'] as const) {
+  if (!(c.min_oz_reduction >= 0)) throw new Error(`PPO config: min_oz_reduction must be >= 0, got ${c.min_oz_reduction}`);
+  for (const k of ['learning_rate', 'clip_coef', 'max_grad_norm', 'reward_clip'] as const) {
     if (!(c[k] > 0)) throw new Error(`PPO config: ${k} must be > 0, got ${c[k]}`);
   }
   if (!(c.ent_coef >= 0) || !(c.vf_coef >= 0)) throw new Error('PPO config: ent_coef and vf_coef must be >= 0');

@@ -16,6 +16,8 @@
  * actions, most recent first, each one-hot over |A| (zeros where the episode is shorter).
  */
 
+import type { NetworkShape } from './network';
+
 /** What fixes the encoding; stored in checkpoints. */
 export interface FeatureSpec {
   observationSpace: 'Autophase' | 'InstCount';
@@ -28,6 +30,11 @@ export interface FeatureSpec {
 
 const RAW_SIZE = { Autophase: 56, InstCount: 70 } as const;
 const TOTAL_INSTS_INDEX = { Autophase: 51, InstCount: 0 } as const;
+
+/** Input and output sizes of the network for `spec`: |A| outputs, plus one for a terminal action. */
+export function networkShapeFor(spec: FeatureSpec, terminalAction: boolean, hidden: readonly number[]): NetworkShape {
+  return { inputSize: inputSize(spec), outputSize: spec.actionCount + (terminalAction ? 1 : 0), hidden };
+}
 
 /** Width of the encoded input: raw features + 1 + historyLength × |A|. */
 export function inputSize(spec: FeatureSpec): number {

@@ -17,8 +17,8 @@ import { Adam } from './adam';
 import { selectBackend, tf } from './backend';
 import type { BenchmarkSet } from './benchmarks';
 import { loadPolicyCheckpoint, loadTrainingState, PolicyMeta, saveCheckpoint, CHECKPOINT_FORMAT } from './checkpoint';
-import { batchSize, numUpdates, PpoConfig } from './config';
-import { FeatureSpec, inputSize as inputSizeOf } from './features';
+import { batchSize, makeConfig, numUpdates, PpoConfig } from './config';
+import { FeatureSpec, networkShapeFor } from './features';
 import { appendMetrics, drawCurves, readMetrics, truncateMetrics, UpdateRecord } from './metrics';
 import { ActorCritic } from './network';
 import { gae, ppoUpdate, Rollout } from './ppo';
@@ -33,6 +33,8 @@ export interface TrainOptions {
   out: string;
   /** Continue the run in `out` (its config is kept; `config.total_timesteps` may extend it). */
   resume?: boolean;
+  /** Stop (with a checkpoint) after this many updates of this call; `resume` continues. */
+  stopAfterUpdates?: number;
   /** Checkpoint every this many updates (default 10) and at the end. */
   checkpointEvery?: number;
   /** Draw curves.svg/png at each checkpoint (default true). */
@@ -86,8 +88,8 @@ export async function trainPpo(options: TrainOptions): Promise<TrainResult> {
     meta = loaded.meta;
     resumed = loadTrainingState(options.out);
     if (!resumed) throw new Error(`${options.out} holds a policy without trainer state (training.json); it cannot be resumed`);
-    config = { ...meta.config, total_timesteps: Math.max(meta.config.total_timesteps, options.config.total_timesteps) };
-    net = ActorCritic.fromWeights({ hidden: meta.hidden, ...shapeOf(meta.features, meta.terminalAction) }, loaded.weights);
+    config = makeConfig({ ...meta.config, total_timesteps: Math.max(meta.config.total_timesteps, options.config.total_timesteps) });
+    net = ActorCritic.fromWeights(networkShapeFor(meta.features, meta.terminalAction, meta.hidden), loaded.weights);
     tf.dispose(Object.values(loaded.weights));
     startUpdate = meta.update;
     globalStep = meta.globalStep;
@@ -115,7 +117,7 @@ export async function trainPpo(options: TrainOptions): Promise<TrainResult> {
     net?.dispose();
     throw new Error(`the checkpoint in ${options.out} was trained on action space ${meta.actionSpaceVersion}; the environments have ${actionSpace.version}`);
   }
-  const network = net ?? ActorCritic.create({ hidden: config.hidden, ...shapeOf(spec, config.terminal_action) }, config.seed);
+  const network = net ?? ActorCritic.create(networkShapeFor(spec, config.terminal_action, config.hidden), config.seed);
   const optimizer = new Adam(network.variables);
   if (resumed) {
     optimizer.restore(resumed.optimizer, resumed.state.adamStep);
@@ -128,6 +130,7 @@ export async function trainPpo(options: TrainOptions): Promise<TrainResult> {
     benchmarks: options.benchmarks,
     spec,
     terminalAction: config.terminal_action,
+    minOzReduction: config.min_oz_reduction,
     rng,
     snapshots: resumed?.state.snapshots,
     log,
@@ -139,6 +142,7 @@ export async function trainPpo(options: TrainOptions): Promise<TrainResult> {
   const D = vector.width;
   const A = vector.policyActions;
   const total = numUpdates(config);
+  const lastUpdate = Math.min(total, startUpdate + (options.stopAfterUpdates ?? Infinity));
   const records: UpdateRecord[] = [];
   const recent: number[] = [];
   const stepsAtStart = globalStep;
@@ -163,7 +167,7 @@ export async function trainPpo(options: TrainOptions): Promise<TrainResult> {
   };
 
   try {
-    for (let update = startUpdate + 1; update <= total; update++) {
+    for (let update = startUpdate + 1; update <= lastUpdate; update++) {
       const frac = 1 - (update - 1) / total;
       const lr = config.anneal_lr ? frac * config.learning_rate : config.learning_rate;
       const rollout: Rollout = {
@@ -194,7 +198,7 @@ export async function trainPpo(options: TrainOptions): Promise<TrainResult> {
         }
         rollout.actions.set(actions, row);
         const { rewards, finished } = await vector.step(actions, rng);
-        rollout.rewards.set(rewards, row);
+        rollout.rewards.set(rewards.map((r) => Math.min(config.reward_clip, Math.max(-config.reward_clip, r))), row);
         globalStep += N;
         for (const ep of finished) {
           episodes.push(ep);
@@ -222,9 +226,10 @@ export async function trainPpo(options: TrainOptions): Promise<TrainResult> {
         ...metrics,
       };
       records.push(record);
+      if (update === startUpdate + 1 || update % checkpointEvery === 0) log(`update ${update}: ${vector.skippedCount} benchmarks skipped so far (-Oz removes < ${config.min_oz_reduction} instructions, or failed to load)`);
       appendMetrics(metricsFile, [record]);
       options.onUpdate?.(record);
-      if (update % checkpointEvery === 0 || update === total) await save(update);
+      if (update % checkpointEvery === 0 || update === lastUpdate) await save(update);
     }
   } finally {
     await vector.close();
@@ -232,9 +237,4 @@ export async function trainPpo(options: TrainOptions): Promise<TrainResult> {
     optimizer.dispose();
   }
   return { records, seconds: (performance.now() - t0) / 1000, backend };
-}
-
-/** Network input and output sizes for a feature spec. */
-function shapeOf(spec: FeatureSpec, terminalAction: boolean): { inputSize: number; outputSize: number } {
-  return { inputSize: inputSizeOf(spec), outputSize: spec.actionCount + (terminalAction ? 1 : 0) };
 }

@@ -16,7 +16,8 @@ import type { Split } from '../../env/datasets/splits';
 
 interface TrainArgs {
   algorithm: string;
-  dataset?: string;
+  dataset?: string[];
+  'max-instructions'?: number;
   split: Split;
   benchmarks?: string[];
   'total-steps': number;
@@ -39,6 +40,9 @@ interface TrainArgs {
   'update-epochs': number;
   'num-minibatches': number;
   'checkpoint-every': number;
+  'stop-after-updates'?: number;
+  'min-oz-reduction': number;
+  'reward-clip': number;
 }
 
 export const trainCommand: CommandModule<object, TrainArgs> = {
@@ -47,7 +51,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   builder: (y) =>
     y
       .positional('algorithm', { type: 'string', choices: ['ppo'], demandOption: true })
-      .option('dataset', { type: 'string', describe: 'dataset or generator to train on (torture-v0, libs-v0, csmith-v0, llvm-stress-v0, ...)' })
+      .option('dataset', { type: 'string', array: true, describe: 'datasets to train on (torture-v0, libs-v0, ...; episodes drawn from their union) or one generator (csmith-v0, llvm-stress-v0)' })
+      .option('max-instructions', { type: 'number', describe: 'leave out benchmarks with more -O0 IR instructions than this' })
       .option('split', { type: 'string', choices: ['train', 'validation', 'test'], default: 'train', describe: 'split of --dataset' })
       .option('benchmarks', { type: 'string', array: true, describe: 'benchmark URIs to train on instead of --dataset' })
       .option('total-steps', { type: 'number', default: DEFAULT_CONFIG.total_timesteps, describe: 'environment steps in all (total_timesteps)' })
@@ -69,10 +74,13 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('ent-coef', { type: 'number', default: DEFAULT_CONFIG.ent_coef })
       .option('update-epochs', { type: 'number', default: DEFAULT_CONFIG.update_epochs })
       .option('num-minibatches', { type: 'number', default: DEFAULT_CONFIG.num_minibatches })
+      .option('min-oz-reduction', { type: 'number', default: DEFAULT_CONFIG.min_oz_reduction, describe: 'skip benchmarks where -Oz removes fewer instructions (0: keep all)' })
+      .option('reward-clip', { type: 'number', default: DEFAULT_CONFIG.reward_clip, describe: 'clip each step reward to ±this for learning' })
+      .option('stop-after-updates', { type: 'number', describe: 'stop with a checkpoint after this many updates (continue with --resume)' })
       .option('checkpoint-every', { type: 'number', default: 10, describe: 'updates between checkpoints' }) as never,
   handler: async (argv) => {
-    if (!argv.dataset && !argv.benchmarks?.length) throw new Error('train ppo needs --dataset or --benchmarks');
-    const benchmarks = argv.benchmarks?.length ? benchmarkList(argv.benchmarks) : datasetBenchmarks(argv.dataset!, argv.split);
+    if (!argv.dataset?.length && !argv.benchmarks?.length) throw new Error('train ppo needs --dataset or --benchmarks');
+    const benchmarks = argv.benchmarks?.length ? benchmarkList(argv.benchmarks) : datasetBenchmarks(argv.dataset!, argv.split, argv['max-instructions'] ?? Infinity);
     const config = makeConfig({
       total_timesteps: argv['total-steps'],
       num_envs: argv.envs,
@@ -88,6 +96,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       ent_coef: argv['ent-coef'],
       update_epochs: argv['update-epochs'],
       num_minibatches: argv['num-minibatches'],
+      min_oz_reduction: argv['min-oz-reduction'],
+      reward_clip: argv['reward-clip'],
     });
     const source: EnvSource = argv.endpoint?.length ? remoteSource(argv.endpoint, argv['workers-per-endpoint']) : localSource({ workers: argv.workers });
     const bar = new cliProgress.SingleBar(
@@ -105,6 +115,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         out: argv.out,
         resume: argv.resume,
         checkpointEvery: argv['checkpoint-every'],
+        stopAfterUpdates: argv['stop-after-updates'],
         log: (m) => console.error(m),
         onStep: (step, total, ret) => {
           if (firstStep < 0) firstStep = step;
