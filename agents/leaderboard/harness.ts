@@ -91,8 +91,9 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<{ res
   const agent: Agent = options.agent.startsWith('python:') ? pythonAgent(options.agent.slice(7), agentOptions) : await createAgent(options.agent, agentOptions);
   const benchmarks = options.benchmarks ?? (await splitBenchmarks(options.dataset, split));
   const source = options.source ?? localSource({ workers: options.workers });
-  // Replays run in a pool of their own, so an agent's sessions never share a worker with them.
-  const replayPool = new WorkerPool({ maxWorkers: 1 });
+  // Replays run in the agent's local pool when there is one (its workers have the benchmark's
+  // -O0/-Oz baselines cached), else in a pool of their own.
+  const replayPool = source.pool ?? new WorkerPool({ maxWorkers: 1 });
   const llvm = findLlvm();
   const probe = await make('llvm-v0', { pool: replayPool, actionSpace: agent.actionSpace ?? 'PassesAll' });
   const results: Results = {
@@ -128,7 +129,7 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<{ res
     }
   } finally {
     await agent.close?.();
-    replayPool.close();
+    if (replayPool !== source.pool) replayPool.close();
     if (!options.source) source.close();
   }
   return { results, summary: summarise(results.rows) };
@@ -185,8 +186,8 @@ export async function runAgentOnBenchmark(agent: Agent, source: EnvSource, repla
     row.semantics = 'skipped';
     if (await env.observe('IsRunnable')) {
       // A result that changes the program's output is not a result: the row fails.
-      const v = await env.validate();
-      row.semantics = v.ok ? 'ok' : `${v.error?.type}: ${v.error?.details}`;
+      const v = await env.checkSemantics();
+      row.semantics = v.ok ? 'ok' : `${v.errorType}: ${v.errorDetails}`;
       if (!v.ok) row.error = `the agent's sequence fails validation: ${row.semantics}`;
     }
   } catch (e) {

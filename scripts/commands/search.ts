@@ -67,7 +67,7 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
     const options = searchFlagsToOptions(a, parseAgentOptions(a['agent-options']));
     const agent = a.agent.startsWith('python:') ? pythonAgent(a.agent.slice(7), options) : await createAgent(a.agent, options);
     const source = a.endpoint?.length ? remoteSource(a.endpoint, a['endpoint-workers']) : localSource({ workers: a.workers });
-    const replayPool = new WorkerPool({ maxWorkers: 1 });
+    const replayPool = source.pool ?? new WorkerPool({ maxWorkers: 1 });
     try {
       const budget = { seconds: a['budget-seconds'], steps: a['budget-steps'] };
       const row = await runAgentOnBenchmark(agent, source, replayPool, a.benchmark, a.seed, budget, a.verbose ? (m) => console.error(m) : undefined);
@@ -83,7 +83,7 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
       if (row.error) process.exitCode = 1;
     } finally {
       await agent.close?.();
-      replayPool.close();
+      if (replayPool !== source.pool) replayPool.close();
       source.close();
     }
   },
