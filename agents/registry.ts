@@ -8,11 +8,14 @@ export { parseAgentOptions } from './options';
 import { randomAgent } from './search/random-agent';
 import { greedyAgent } from './search/greedy';
 import { beamAgent } from './search/beam';
+import { levelAgent } from './search/levels';
 import { ppoAgent } from './ppo/agent';
 
 const FACTORIES: Record<string, { describe: string; factory: AgentFactory }> = {
   random: { describe: "random search with patience (CompilerGym's random_search.py)", factory: randomAgent },
   greedy: { describe: 'greedy: try every action, take the best, stop when none improves (epsilon=ε for ε-greedy)', factory: greedyAgent },
+  oz: { describe: "LLVM's -Oz pipeline (default<Oz>), the reference row", factory: levelAgent('Oz') },
+  o3: { describe: "LLVM's -O3 pipeline (default<O3>)", factory: levelAgent('O3') },
   beam: { describe: 'beam search of width k (width=k), states deduplicated by IR hash', factory: beamAgent },
   ppo: { describe: 'PPO policy (checkpoint=DIR, default the committed one): k=1 greedy rollout, k=K best of K policy rollouts', factory: ppoAgent },
 };

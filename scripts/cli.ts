@@ -10,6 +10,8 @@ import { demoCommand } from './commands/demo';
 import { validateCommand } from './commands/validate';
 import { datasetsCommand } from './commands/datasets';
 import { serveCommand, curveKeypairCommand } from './commands/serve';
+import { leaderboardCommand } from './commands/leaderboard';
+import { searchCommand } from './commands/search';
 import { trainCommand } from './commands/train';
 import { PassGymError } from '../env/errors';
 
@@ -23,6 +25,8 @@ void yargs(hideBin(process.argv))
   .command(datasetsCommand)
   .command(serveCommand)
   .command(curveKeypairCommand)
+  .command(leaderboardCommand)
+  .command(searchCommand)
   .command(trainCommand)
   .demandCommand(1, 'name a command; see passgym --help')
   .strict()
