@@ -5,13 +5,16 @@
  * - `k=K>1`, policy-guided search: K rollouts of the horizon, the first greedy and the other K−1
  *   sampled from the policy (each with its own seeded stream), spread over
  *   `context.parallelism` environments; return the best prefix of all of them.
- * Compilations (`steps`) are the environment steps taken; the budget stops it early.
+ * Compilations (`steps`) are the environment steps taken; the budget stops it early. Actions
+ * known to miscompile (`env/actions/unsafe.ts`) get probability 0 (the rest renormalised) unless
+ * `allowUnsafe=true`.
  */
 import path from 'node:path';
 import seedrandom from 'seedrandom';
 import type { Env } from '../../env/core';
 import type { Agent, AgentContext, AgentOptions, AgentResult } from '../agent';
 import { checkOptionKeys, numberOption } from '../options';
+import { safeActionIndices } from '../../env/actions/unsafe';
 import { loadPolicy, PpoPolicy } from './policy';
 
 /** The committed checkpoint, `agents/ppo/pretrained/` (this file runs from dist/agents/ppo/). */
@@ -34,13 +37,26 @@ function sample(p: Float32Array, u: number): number {
   return p.length - 1;
 }
 
+/** `p` with the entries outside `allowed` set to 0 and the rest renormalised (in place). */
+function restrict(p: Float32Array, allowed: ReadonlySet<number>): Float32Array {
+  let sum = 0;
+  for (let a = 0; a < p.length; a++) {
+    if (!allowed.has(a)) p[a] = 0;
+    sum += p[a];
+  }
+  for (let a = 0; a < p.length; a++) p[a] /= sum || 1;
+  return p;
+}
+
 /**
  * Options: `checkpoint` (a run folder of `passgym train ppo`; default the committed
- * `agents/ppo/pretrained/`), `k` (rollouts, default 1 = greedy rollout).
+ * `agents/ppo/pretrained/`), `k` (rollouts, default 1 = greedy rollout), `allowUnsafe` (default
+ * false).
  * @throws Error for an unknown or out-of-range option.
  */
 export function ppoAgent(options: AgentOptions): Agent {
-  checkOptionKeys('ppo', options, ['checkpoint', 'k']);
+  checkOptionKeys('ppo', options, ['checkpoint', 'k', 'allowUnsafe']);
+  const allowUnsafe = options.allowUnsafe === true;
   const k = numberOption(options, 'k', 1, 1);
   if (!Number.isInteger(k)) throw new Error(`agent option k=${k} must be an integer`);
   const checkpoint = options.checkpoint === undefined ? PRETRAINED_DIR : String(options.checkpoint);
@@ -59,11 +75,11 @@ export function ppoAgent(options: AgentOptions): Agent {
       let best = { reward: 0, actions: [] as number[] };
       let next = 0;
       let rollouts = 0;
-      const rollout = async (env: Env, index: number) => {
+      const rollout = async (env: Env, index: number, allowed: ReadonlySet<number>) => {
         const rng = seedrandom(`ppo:${context.seed}:${index}`);
         let observation = (await env.observe(pi.observationSpace)) as number[];
         for (let t = 0; t < pi.horizon && !outOfBudget(); t++) {
-          const p = await pi.probabilities(observation, env.actions);
+          const p = restrict(await pi.probabilities(observation, env.actions), allowed);
           const a = index === 0 ? argmax(p) : sample(p, rng());
           const r = await env.step(a);
           steps++;
@@ -81,11 +97,12 @@ export function ppoAgent(options: AgentOptions): Agent {
             if (env.actionSpace.version !== pi.actionSpaceVersion) {
               throw new Error(`the policy in ${checkpoint} was trained on action space ${pi.actionSpaceVersion}; the environment has ${env.actionSpace.version}`);
             }
+            const allowed = new Set(safeActionIndices(env.actionSpace, allowUnsafe));
             for (let first = true; !outOfBudget(); first = false) {
               const index = next++;
               if (index >= k) break;
               if (!first) await env.reset();
-              await rollout(env, index);
+              await rollout(env, index, allowed);
             }
           } finally {
             await env.close();

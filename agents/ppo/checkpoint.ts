@@ -93,16 +93,36 @@ export class CheckpointError extends Error {
   readonly code = 'BAD_CHECKPOINT';
 }
 
-/**
- * Reads the policy part of a checkpoint. The caller disposes the weights.
- * @throws CheckpointError when `dir` has no model.json, or it is not a PassGym PPO checkpoint.
- */
-export function loadPolicyCheckpoint(dir: string): { meta: PolicyMeta; weights: tf.NamedTensorMap } {
+interface ModelJson {
+  format?: string;
+  weightsManifest: tf.io.WeightsManifestConfig;
+  userDefinedMetadata?: { passgym?: PolicyMeta };
+}
+
+function readModelJson(dir: string): { json: ModelJson; meta: PolicyMeta } {
   const file = path.join(dir, 'model.json');
   if (!fs.existsSync(file)) throw new CheckpointError(`no PPO checkpoint in ${dir} (model.json is missing); train one with passgym train ppo --out DIR`);
-  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { format?: string; weightsManifest: tf.io.WeightsManifestConfig; userDefinedMetadata?: { passgym?: PolicyMeta } };
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as ModelJson;
   const meta = json.userDefinedMetadata?.passgym;
   if (json.format !== CHECKPOINT_FORMAT || !meta) throw new CheckpointError(`${file} is not a ${CHECKPOINT_FORMAT} checkpoint (format ${String(json.format)})`);
+  return { json, meta };
+}
+
+/**
+ * The metadata of a checkpoint, without its weights.
+ * @throws CheckpointError when `dir` has no model.json, or it is not a PassGym PPO checkpoint.
+ */
+export function readPolicyMeta(dir: string): PolicyMeta {
+  return readModelJson(dir).meta;
+}
+
+/**
+ * Reads the policy part of a checkpoint (call after `selectBackend()`). The caller disposes the
+ * weights.
+ * @throws CheckpointError as `readPolicyMeta`.
+ */
+export function loadPolicyCheckpoint(dir: string): { meta: PolicyMeta; weights: tf.NamedTensorMap } {
+  const { json, meta } = readModelJson(dir);
   return { meta, weights: readWeights(dir, json.weightsManifest) };
 }
 
