@@ -6,6 +6,9 @@ import { makeConfig, PpoConfig } from '../../agents/ppo/config';
 import { METRIC_COLUMNS, UpdateRecord } from '../../agents/ppo/metrics';
 import { trainPpo } from '../../agents/ppo/trainer';
 import { loadPolicy } from '../../agents/ppo/policy';
+import { agentContext } from '../../agents/context';
+import { ppoAgent } from '../../agents/ppo/agent';
+import { make } from '../../env/registry';
 import { tempDir } from '../helpers';
 
 // Two embedded programs, 8-step episodes, a small network: seconds per update on one worker.
@@ -39,6 +42,21 @@ test('ten PPO updates on two embedded programs: finite losses, and the episode r
   const policy = await loadPolicy(out);
   expect(policy.actionSpaceVersion).toMatch(/^PassesAll-/);
   policy.dispose();
+
+  // The trained policy as a leaderboard agent: best of 3 rollouts of 8 steps within 20 compilations.
+  const agent = ppoAgent({ checkpoint: out, k: 3 });
+  const benchmark = 'benchmark://embedded-v0/qsort';
+  const result = await agent.run(agentContext(source, { benchmark, budget: { steps: 20 }, seed: 0 }));
+  await agent.close!();
+  expect(result.steps).toBe(20);
+  expect(result.actions.length).toBeGreaterThan(0);
+  expect(result.actions.length).toBeLessThanOrEqual(8);
+  const env = await make('llvm-ic-v0', { pool: source.pool });
+  await env.reset({ benchmark });
+  await env.multistep(result.actions);
+  expect(env.episodeReward).toBeCloseTo(Number(result.stats!.bestReward), 5);
+  expect(env.episodeReward!).toBeGreaterThan(0);
+  await env.close();
 });
 
 test('a run stopped after 2 updates and resumed gives the same updates as one straight run', async () => {
