@@ -6,6 +6,9 @@ import { makeConfig } from '../../agents/ppo/config';
 import { encode, FeatureSpec, networkShapeFor } from '../../agents/ppo/features';
 import { ActorCritic, orthogonal } from '../../agents/ppo/network';
 import { loadPolicy } from '../../agents/ppo/policy';
+import { PRETRAINED_DIR } from '../../agents/ppo/agent';
+import { make } from '../../env/registry';
+import { WorkerPool } from '../../env/session/pool';
 import { tempDir } from '../helpers';
 
 const spec: FeatureSpec = { observationSpace: 'Autophase', normalisation: 'ratio', historyLength: 2, horizon: 10, actionCount: 7 };
@@ -76,4 +79,23 @@ test('loadPolicy() on a folder without a checkpoint names the folder', async () 
   const dir = tempDir();
   expect(() => loadPolicyCheckpoint(dir)).toThrow(CheckpointError);
   await expect(loadPolicy(dir)).rejects.toThrow(new RegExp(`no PPO checkpoint in ${dir}`));
+});
+
+test('the committed checkpoint loads, matches the action space, and gives a distribution over its actions', async () => {
+  const policy = await loadPolicy(PRETRAINED_DIR);
+  const pool = new WorkerPool({ maxWorkers: 1 });
+  try {
+    const env = await make('llvm-v0', { pool, observationSpace: 'Autophase' });
+    const { observation } = await env.reset({ benchmark: 'benchmark://embedded-v0/qsort' });
+    expect(policy.actionSpaceVersion).toBe(env.actionSpace.version);
+    const p = await policy.probabilities(observation as number[], []);
+    expect(p.length).toBe(env.actionSpace.n);
+    expect(p.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 4);
+    // Trained, not uniform: the most probable action is well above 1/|A|.
+    expect(Math.max(...p)).toBeGreaterThan(3 / env.actionSpace.n);
+    await env.close();
+  } finally {
+    pool.close();
+    policy.dispose();
+  }
 });
