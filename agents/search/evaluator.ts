@@ -18,6 +18,8 @@
  * costs nothing and counts as a cache hit.
  */
 import type { Env } from '../../env/core';
+import type { ActionSpace } from '../../env/actions/space';
+import type { ObservationValue } from '../../env/observations';
 import type { AgentContext } from '../agent';
 
 /** A state in the search. */
@@ -84,6 +86,8 @@ export class Evaluator {
   private readonly nodes = new Map<string, SearchNode>();
   private readonly edges = new Map<string, string | null>();
   private readonly t0 = performance.now();
+  /** Lane that serves the next `observe` call (round-robin). */
+  private nextObserveLane = 0;
 
   private constructor(
     private readonly context: AgentContext,
@@ -118,6 +122,11 @@ export class Evaluator {
   /** |A|: the number of actions of the lanes' action space. */
   get actionCount(): number {
     return this.lanes[0].root.actionSpace.n;
+  }
+
+  /** The lanes' action space (names, version). */
+  get actionSpace(): ActionSpace {
+    return this.lanes[0].root.actionSpace;
   }
 
   /** Number of lanes (evaluations in flight at once). */
@@ -178,6 +187,22 @@ export class Evaluator {
       }),
     );
     return results.filter((r): r is Edge => r !== undefined);
+  }
+
+  /**
+   * The values of observation spaces (`Autophase`, `InstCount`, `Ir`, ...) at a known state,
+   * read on one lane (round-robin over calls) in one round trip per space. Rebuilding the state
+   * on that lane, if needed, counts as replays, never as compilations.
+   * Call it between `expand` calls, not while one runs: both use the lanes' environments.
+   * @returns an object keyed by space name.
+   * @throws UnknownSpaceError for an unknown space; Error when the state cannot be rebuilt.
+   */
+  async observe(node: SearchNode, spaces: readonly string[]): Promise<Record<string, ObservationValue>> {
+    const lane = this.lanes[this.nextObserveLane++ % this.lanes.length];
+    const env = await this.materialise(lane, node);
+    const out: Record<string, ObservationValue> = {};
+    for (const space of spaces) out[space] = await env.observe(space);
+    return out;
   }
 
   private async evaluate(lane: Lane, node: SearchNode, action: number): Promise<Edge> {
