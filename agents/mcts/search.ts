@@ -14,7 +14,8 @@
  *     state is `(n_O0 - n)/(n_O0 - n_Oz)`), or with `rollouts` = L the best episode reward along
  *     L further random passes (each one a compilation).
  *  4. **Backup**: each edge on the path adds the value (Q = mean, or max with `backup: 'max'`).
- * Edges whose pass failed, changed nothing, or led back to a state on the path are pruned.
+ * Edges whose pass failed, changed nothing, or led back to a state on the path are pruned; their
+ * simulation backs up the state's own value, so that compilations spent on them count as visits.
  * The result is the best state seen by any evaluation (rollouts included).
  */
 import seedrandom from 'seedrandom';
@@ -79,7 +80,6 @@ export async function mctsSearch(ev: Evaluator, prior: Prior, options: MctsOptio
   const backup: Backup = options.backup ?? 'mean';
   const rng = seedrandom(`mcts:${options.seed ?? 0}`);
   const nActions = ev.actionCount;
-  const tiebreak = Float64Array.from({ length: nActions }, () => rng());
   const tree = new Map<string, TreeNode>();
   const bounds = new ValueBounds();
   const result: MctsResult = { best: ev.root, trace: [], simulations: 0, treeNodes: 0, maxDepth: 0 };
@@ -87,7 +87,7 @@ export async function mctsSearch(ev: Evaluator, prior: Prior, options: MctsOptio
 
   const treeNode = (state: SearchNode): TreeNode => {
     let t = tree.get(state.hash);
-    if (!t) tree.set(state.hash, (t = new TreeNode(state)));
+    if (!t) tree.set(state.hash, (t = new TreeNode(state, Float64Array.from({ length: nActions }, () => rng()))));
     return t;
   };
   const seen = (state: SearchNode): void => {
@@ -159,7 +159,7 @@ export async function mctsSearch(ev: Evaluator, prior: Prior, options: MctsOptio
       onPath.add(node.state.hash);
       if (node.edges === null) await initialise(node);
       if (node.state.actions.length >= maxLength) return finish(path, { terminalValue: node.state.value });
-      const edge = nextProposal(node) ?? selectPuct(node, c, backup, bounds, tiebreak);
+      const edge = nextProposal(node) ?? selectPuct(node, c, backup, bounds);
       if (edge === null) {
         if (node.dead && path.length > 0) {
           // Nothing left below: prune the edge into this state and start again from the top.
@@ -249,9 +249,10 @@ export async function mctsSearch(ev: Evaluator, prior: Prior, options: MctsOptio
         continue;
       }
       if (!e.child || e.child.hash === node.state.hash || sim.path.some((p) => p.node.state.hash === e.child!.hash)) {
+        // A failed pass, a no-op or a step back: the simulation still counts, at the state's own value.
         edge.pruned = true;
         if (e.child) edge.child = e.child.hash;
-        removeVirtual(sim);
+        backupValue(sim, node.state.value);
         continue;
       }
       edge.child = e.child.hash;

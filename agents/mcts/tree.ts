@@ -48,9 +48,16 @@ export class TreeNode {
   /** Rest of the proposal sequence each pending edge started (action -> rest). */
   readonly continuations = new Map<number, number[]>();
 
-  constructor(readonly state: SearchNode) {}
+  /**
+   * @param tiebreak per-action numbers in [0, 1) that order equal scores: a seeded shuffle of
+   *   this state's own, so that states do not all try untried actions in one order.
+   */
+  constructor(
+    readonly state: SearchNode,
+    readonly tiebreak: ArrayLike<number>,
+  ) {}
 
-  /** Creates the edges from a prior. `tiebreak()` draws numbers in [0, 1) that order equal scores. */
+  /** Creates the edges from a prior. */
   setPrior(p: ArrayLike<number>): void {
     this.edges = Array.from({ length: p.length }, (_, action) => ({
       action, p: p[action], n: 0, w: 0, best: -Infinity, child: undefined, pruned: false, pending: false,
@@ -88,9 +95,8 @@ export function edgeValue(edge: TreeEdge, backup: Backup, fallback: number): num
 /**
  * The PUCT choice at `node` among edges neither pruned nor pending, or null when there is none.
  * @param c exploration constant of PUCT.
- * @param tiebreak per-action numbers in [0, 1) that order equal scores (a seeded shuffle).
  */
-export function selectPuct(node: TreeNode, c: number, backup: Backup, bounds: ValueBounds, tiebreak: ArrayLike<number>): TreeEdge | null {
+export function selectPuct(node: TreeNode, c: number, backup: Backup, bounds: ValueBounds): TreeEdge | null {
   if (!node.edges) throw new Error('selectPuct: the node has no prior yet');
   const sqrtN = Math.sqrt(Math.max(node.n, 1));
   const own = node.state.value;
@@ -99,7 +105,7 @@ export function selectPuct(node: TreeNode, c: number, backup: Backup, bounds: Va
   for (const e of node.edges) {
     if (e.pruned || e.pending) continue;
     const q = bounds.normalise(edgeValue(e, backup, own));
-    const score = q + (c * e.p * sqrtN) / (1 + e.n) + tiebreak[e.action] * 1e-9;
+    const score = q + (c * e.p * sqrtN) / (1 + e.n) + node.tiebreak[e.action] * 1e-9;
     if (score > bestScore) {
       bestScore = score;
       best = e;
