@@ -8,7 +8,8 @@
  *  - `c`: PUCT constant (default 1.0); `rollouts`: random passes after each new state (default 0);
  *    `batch`: simulations compiled at once (default: the context's parallelism);
  *    `backup`: `mean` (default) | `max`; `maxLength`: longest sequence (default 200);
- *    `floor`: share of the uniform distribution mixed into a policy or LLM prior (default 0.1)
+ *    `floor`: share of the uniform distribution mixed into a policy or LLM prior (default 0.1);
+ *    `held`: environments each lane keeps at recently used states (default 64; fewer replays)
  *  - LLM: `llmBaseUrl` (or env `PASSGYM_LLM_BASE_URL`), `llmModel` (default `default`), `llmGguf`
  *    (a .gguf path), `llmTimeoutMs` (60,000), `llmRetries` (2), `llmBackoffMs` (500),
  *    `llmMaxCalls` (200), `llmMaxTokens` (2,000,000), `llmTemperature` (0.2), `llmJsonMode`
@@ -31,7 +32,7 @@ import { mctsSearch } from './search';
 import type { Backup } from './tree';
 
 const KNOWN = [
-  'prior', 'c', 'rollouts', 'batch', 'backup', 'maxLength', 'floor',
+  'prior', 'c', 'rollouts', 'batch', 'backup', 'maxLength', 'floor', 'held',
   'llmBaseUrl', 'llmModel', 'llmGguf', 'llmTimeoutMs', 'llmRetries', 'llmBackoffMs', 'llmMaxCalls', 'llmMaxTokens',
   'llmTemperature', 'llmJsonMode', 'llmThreads', 'llmProposals', 'llmIrChars', 'printPrompt',
 ] as const;
@@ -75,6 +76,7 @@ export function mctsAgent(options: AgentOptions): Agent {
   const batch = options.batch === undefined ? undefined : numberOption(options, 'batch', 1, 1, 1024);
   const maxLength = numberOption(options, 'maxLength', 200, 1);
   const floor = numberOption(options, 'floor', 0.1, 0, 1);
+  const held = numberOption(options, 'held', 64, 1, 4096);
   const backup = stringOption(options, 'backup') ?? 'mean';
   if (backup !== 'mean' && backup !== 'max') throw new Error(`agent mcts: backup "${backup}" is not mean or max`);
   const printPrompt = booleanOption(options, 'printPrompt', false);
@@ -124,7 +126,7 @@ export function mctsAgent(options: AgentOptions): Agent {
   return {
     name: 'mcts',
     async run(context: AgentContext): Promise<AgentResult> {
-      const ev = await Evaluator.open(context);
+      const ev = await Evaluator.open(context, { heldPerLane: held, affinity: true });
       try {
         const p = await getPrior(ev.actionSpace.version);
         const before = p.stats();

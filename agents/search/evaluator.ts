@@ -76,6 +76,12 @@ export interface EvaluatorOptions {
   rewardSpace?: string;
   /** Environments kept per lane at evaluated states (default 16). */
   heldPerLane?: number;
+  /**
+   * Give each lane the pairs whose state it already holds before the others (default false:
+   * pairs are dealt in request order). Saves replays when successive batches come back to
+   * the same states, as tree search does; results are the same either way.
+   */
+  affinity?: boolean;
 }
 
 /** See the module TSDoc. Call `close()` when done. */
@@ -94,6 +100,7 @@ export class Evaluator {
     private readonly lanes: Lane[],
     rootHash: string,
     private readonly heldPerLane: number,
+    private readonly affinity: boolean,
   ) {
     this.root = { hash: rootHash, actions: [], value: 0, parent: null };
     this.nodes.set(rootHash, this.root);
@@ -112,7 +119,7 @@ export class Evaluator {
         envs.push(await context.makeEnv({ observationSpace: 'IrSha1', rewardSpace: options.rewardSpace ?? 'IrInstructionCountOz' }));
       }
       const hash = String(await envs[0].observe('IrSha1'));
-      return new Evaluator(context, envs.map((root) => ({ root, held: new Map() })), hash, options.heldPerLane ?? 16);
+      return new Evaluator(context, envs.map((root) => ({ root, held: new Map() })), hash, options.heldPerLane ?? 16, options.affinity ?? false);
     } catch (e) {
       await Promise.all(envs.map((e2) => e2.close().catch(() => undefined)));
       throw e;
@@ -175,12 +182,18 @@ export class Evaluator {
     });
     // Group the rest by node so that a lane rebuilds a node's state at most once; deal the groups'
     // pairs round-robin so that every lane gets work.
-    let next = 0;
+    const take = (lane: Lane): number | undefined => {
+      if (this.affinity) {
+        const k = todo.findIndex((i) => lane.held.has(pairs[i].node.hash));
+        if (k > 0) return todo.splice(k, 1)[0];
+      }
+      return todo.shift();
+    };
     await Promise.all(
       this.lanes.map(async (lane) => {
         for (;;) {
           if (this.outOfBudget()) return;
-          const i = todo[next++];
+          const i = take(lane);
           if (i === undefined) return;
           results[i] = await this.evaluate(lane, pairs[i].node, pairs[i].action);
         }
