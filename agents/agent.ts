@@ -64,6 +64,8 @@ export interface AgentResult {
 export interface Agent {
   /** Name as registered (`random`, `greedy`, ...). */
   readonly name: string;
+  /** The action space the agent works in, when it needs one other than PassesAll. */
+  readonly actionSpace?: ActionSpaceName;
   /** Optimises `context.benchmark` within `context.budget`. */
   run(context: AgentContext): Promise<AgentResult>;
   /** Frees what the agent holds across benchmarks (models, connections). */

@@ -13,6 +13,8 @@ import type { AgentContext, AgentEnvOptions, Budget } from './agent';
 export interface EnvSource {
   /** Evaluations that can run at once. */
   readonly parallelism: number;
+  /** The local pool, when the environments are local (harnesses replay results in it). */
+  readonly pool?: WorkerPool;
   /** A new environment (not yet reset). */
   open(options: Required<AgentEnvOptions> & { benchmark: string }): Promise<Env>;
   /** Frees the source (kills a pool it owns; closes nothing it was given). */
@@ -28,6 +30,7 @@ export function localSource(options: { pool?: WorkerPool; workers?: number } = {
   const pool = options.pool ?? new WorkerPool({ maxWorkers: options.workers ?? os.cpus().length });
   return {
     parallelism: pool.maxWorkers,
+    pool,
     open: (o) => make('llvm-v0', { pool, ...o }),
     close: () => {
       if (owned) pool.close();

@@ -8,11 +8,14 @@ export { parseAgentOptions } from './options';
 import { randomAgent } from './search/random-agent';
 import { greedyAgent } from './search/greedy';
 import { beamAgent } from './search/beam';
+import { levelAgent } from './search/levels';
 import { mctsAgent } from './mcts/agent';
 
 const FACTORIES: Record<string, { describe: string; factory: AgentFactory }> = {
   random: { describe: "random search with patience (CompilerGym's random_search.py)", factory: randomAgent },
   greedy: { describe: 'greedy: try every action, take the best, stop when none improves (epsilon=ε for ε-greedy)', factory: greedyAgent },
+  oz: { describe: "LLVM's -Oz pipeline (default<Oz>), the reference row", factory: levelAgent('Oz') },
+  o3: { describe: "LLVM's -O3 pipeline (default<O3>)", factory: levelAgent('O3') },
   beam: { describe: 'beam search of width k (width=k), states deduplicated by IR hash', factory: beamAgent },
   mcts: { describe: 'Monte Carlo tree search with PUCT; prior=uniform|policy:CHECKPOINT|llm (docs/mcts.md)', factory: mctsAgent },
 };

@@ -163,6 +163,15 @@ export class LlvmEnv extends EpisodeEnv {
     return result;
   }
 
+  /**
+   * Builds and runs the current state and compares its output with the benchmark's -O0 reference
+   * (the semantic half of `validate()`, without the replay).
+   * @throws PassGymError NOT_RUNNABLE for a benchmark without a run command.
+   */
+  async checkSemantics(): Promise<{ ok: boolean; errorType?: string; errorDetails?: string }> {
+    return this.pool.checkSemantics(this.live());
+  }
+
   async setParameter(name: string, value: string | number): Promise<void> {
     const sid = this.live();
     const key = PARAMETERS[name.replace(/^llvm\.set_/, '')];

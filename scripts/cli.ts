@@ -10,6 +10,8 @@ import { demoCommand } from './commands/demo';
 import { validateCommand } from './commands/validate';
 import { datasetsCommand } from './commands/datasets';
 import { serveCommand, curveKeypairCommand } from './commands/serve';
+import { leaderboardCommand } from './commands/leaderboard';
+import { searchCommand } from './commands/search';
 import { PassGymError } from '../env/errors';
 
 void yargs(hideBin(process.argv))
@@ -22,6 +24,8 @@ void yargs(hideBin(process.argv))
   .command(datasetsCommand)
   .command(serveCommand)
   .command(curveKeypairCommand)
+  .command(leaderboardCommand)
+  .command(searchCommand)
   .demandCommand(1, 'name a command; see passgym --help')
   .strict()
   .fail((msg, err, y) => {

@@ -9,13 +9,16 @@
  *    `batch`: simulations compiled at once (default: the context's parallelism);
  *    `backup`: `mean` (default) | `max`; `maxLength`: longest sequence (default 200);
  *    `floor`: share of the uniform distribution mixed into a policy or LLM prior (default 0.1);
- *    `held`: environments each lane keeps at recently used states (default 64; fewer replays)
+ *    `held`: environments each lane keeps at recently used states (default 64; fewer replays);
+ *    `allowUnsafe`: also try the actions known to miscompile (`env/actions/unsafe.ts`; default false)
  *  - LLM: `llmBaseUrl` (or env `PASSGYM_LLM_BASE_URL`), `llmModel` (default `default`), `llmGguf`
  *    (a .gguf path), `llmTimeoutMs` (60,000), `llmRetries` (2), `llmBackoffMs` (500),
  *    `llmMaxCalls` (200), `llmMaxTokens` (2,000,000), `llmTemperature` (0.2), `llmJsonMode`
  *    (true), `llmThreads` (1, GGUF), `llmProposals` (5), `llmIrChars` (4,000), `printPrompt`
  *    (print the first prompt and continue). The API key comes from `OPENAI_API_KEY` or
  *    `PASSGYM_LLM_API_KEY`.
+ * `stats.trace` lists each improvement of the best reward as `compilations:reward` (compilations
+ * counted at the end of the batch that found it).
  * With `prior=llm`, `printPrompt=true` and no endpoint, the prompt is printed and the search
  * continues with the uniform prior (counted as fallbacks with cause NoProvider).
  */
@@ -32,7 +35,7 @@ import { mctsSearch } from './search';
 import type { Backup } from './tree';
 
 const KNOWN = [
-  'prior', 'c', 'rollouts', 'batch', 'backup', 'maxLength', 'floor', 'held',
+  'prior', 'c', 'rollouts', 'batch', 'backup', 'maxLength', 'floor', 'held', 'allowUnsafe',
   'llmBaseUrl', 'llmModel', 'llmGguf', 'llmTimeoutMs', 'llmRetries', 'llmBackoffMs', 'llmMaxCalls', 'llmMaxTokens',
   'llmTemperature', 'llmJsonMode', 'llmThreads', 'llmProposals', 'llmIrChars', 'printPrompt',
 ] as const;
@@ -80,6 +83,7 @@ export function mctsAgent(options: AgentOptions): Agent {
   const backup = stringOption(options, 'backup') ?? 'mean';
   if (backup !== 'mean' && backup !== 'max') throw new Error(`agent mcts: backup "${backup}" is not mean or max`);
   const printPrompt = booleanOption(options, 'printPrompt', false);
+  const allowUnsafe = booleanOption(options, 'allowUnsafe', false);
   const llmBaseUrl = stringOption(options, 'llmBaseUrl') ?? (process.env.PASSGYM_LLM_BASE_URL || undefined);
   const llmGguf = stringOption(options, 'llmGguf');
   if (priorSpec === 'llm' && !llmBaseUrl && !llmGguf && !printPrompt) {
@@ -130,7 +134,7 @@ export function mctsAgent(options: AgentOptions): Agent {
       try {
         const p = await getPrior(ev.actionSpace.version);
         const before = p.stats();
-        const r = await mctsSearch(ev, p, { c, rollouts, batch, maxLength, backup: backup as Backup, seed: context.seed, benchmark: context.benchmark, actionNames: ev.actionSpace.names });
+        const r = await mctsSearch(ev, p, { c, rollouts, batch, maxLength, backup: backup as Backup, seed: context.seed, benchmark: context.benchmark, actionNames: ev.actionSpace.names, actions: ev.searchActions(allowUnsafe) });
         context.log(`mcts ${priorSpec}: best ${r.best.value.toFixed(4)} after ${ev.stats.compilations} compilations, ${r.simulations} simulations`);
         return {
           actions: [...r.best.actions],
@@ -144,6 +148,7 @@ export function mctsAgent(options: AgentOptions): Agent {
             maxDepth: r.maxDepth,
             bestValue: Number(r.best.value.toFixed(6)),
             compilationsToBest: r.trace.length ? r.trace[r.trace.length - 1].compilations : 0,
+            trace: r.trace.map((t) => `${t.compilations}:${t.value.toFixed(6)}`).join(' '),
           },
         };
       } finally {

@@ -41,6 +41,8 @@ export interface MctsOptions {
   benchmark: string;
   /** Action names, indexed like the action space. */
   actionNames: readonly string[];
+  /** Actions the search may take (default: all); the others' edges are pruned. */
+  actions?: readonly number[];
 }
 
 /** The result of a search. */
@@ -80,6 +82,8 @@ export async function mctsSearch(ev: Evaluator, prior: Prior, options: MctsOptio
   const backup: Backup = options.backup ?? 'mean';
   const rng = seedrandom(`mcts:${options.seed ?? 0}`);
   const nActions = ev.actionCount;
+  const allowed = options.actions ?? Array.from({ length: nActions }, (_, a) => a);
+  const allowedSet = new Set(allowed);
   const tree = new Map<string, TreeNode>();
   const bounds = new ValueBounds();
   const result: MctsResult = { best: ev.root, trace: [], simulations: 0, treeNodes: 0, maxDepth: 0 };
@@ -115,6 +119,7 @@ export async function mctsSearch(ev: Evaluator, prior: Prior, options: MctsOptio
       observe: async (space) => (await ev.observe(node.state, [space]))[space],
     });
     node.setPrior(answer.p);
+    for (const e of node.edges!) if (!allowedSet.has(e.action)) e.pruned = true;
     for (const seq of answer.proposals) if (seq.length > 0) node.proposals.push([...seq]);
   };
 
@@ -206,7 +211,7 @@ export async function mctsSearch(ev: Evaluator, prior: Prior, options: MctsOptio
     for (let step = 0; step < rollouts && !ev.outOfBudget(); step++) {
       const live = at.map((s, i) => ({ s, i })).filter(({ s }) => s.actions.length < maxLength);
       if (live.length === 0) break;
-      const edges = await ev.expand(live.map(({ s }) => ({ node: s, action: Math.floor(rng() * nActions) })));
+      const edges = await ev.expand(live.map(({ s }) => ({ node: s, action: allowed[Math.floor(rng() * allowed.length)] })));
       edges.forEach((e, k) => {
         if (!e.child) return;
         const i = live[k].i;

@@ -13,11 +13,13 @@ const EPS = 1e-9;
 
 /**
  * Options: `width` (k, default 4), `patience` (rounds without a new best before stopping,
- * default 2), `maxLength` (default 200).
+ * default 2), `maxLength` (default 200), `allowUnsafe` (also try the actions known to miscompile,
+ * default false).
  * @throws Error for an unknown or out-of-range option.
  */
 export function beamAgent(options: AgentOptions): Agent {
-  checkOptionKeys('beam', options, ['width', 'patience', 'maxLength']);
+  checkOptionKeys('beam', options, ['width', 'patience', 'maxLength', 'allowUnsafe']);
+  const allowUnsafe = options.allowUnsafe === true;
   const width = numberOption(options, 'width', 4, 1, 1024);
   const patience = numberOption(options, 'patience', 2, 1);
   const maxLength = numberOption(options, 'maxLength', 200, 1);
@@ -25,6 +27,7 @@ export function beamAgent(options: AgentOptions): Agent {
     name: 'beam',
     async run(context: AgentContext): Promise<AgentResult> {
       const ev = await Evaluator.open(context);
+      const actions = ev.searchActions(allowUnsafe);
       try {
         let beam: SearchNode[] = [ev.root];
         let best = ev.root;
@@ -32,7 +35,7 @@ export function beamAgent(options: AgentOptions): Agent {
         let rounds = 0;
         while (!ev.outOfBudget() && beam.some((n) => n.actions.length < maxLength)) {
           rounds++;
-          const pairs = beam.filter((n) => n.actions.length < maxLength).flatMap((node) => Array.from({ length: ev.actionCount }, (_, action) => ({ node, action })));
+          const pairs = beam.filter((n) => n.actions.length < maxLength).flatMap((node) => actions.map((action) => ({ node, action })));
           const edges = await ev.expand(pairs);
           const pool = new Map<string, SearchNode>(beam.map((n) => [n.hash, n]));
           for (const e of edges) if (e.child && !pool.has(e.child.hash)) pool.set(e.child.hash, e.child);

@@ -18,9 +18,10 @@
  * costs nothing and counts as a cache hit.
  */
 import type { Env } from '../../env/core';
-import type { ActionSpace } from '../../env/actions/space';
 import type { ObservationValue } from '../../env/observations';
 import type { AgentContext } from '../agent';
+import type { ActionSpace } from '../../env/actions/space';
+import { safeActionIndices } from '../../env/actions/unsafe';
 
 /** A state in the search. */
 export interface SearchNode {
@@ -91,7 +92,6 @@ export class Evaluator {
   readonly root: SearchNode;
   private readonly nodes = new Map<string, SearchNode>();
   private readonly edges = new Map<string, string | null>();
-  private readonly t0 = performance.now();
   /** Lane that serves the next `observe` call (round-robin). */
   private nextObserveLane = 0;
 
@@ -100,6 +100,8 @@ export class Evaluator {
     private readonly lanes: Lane[],
     rootHash: string,
     private readonly heldPerLane: number,
+    /** performance.now() when `open` began: the budget clock includes opening the lanes. */
+    private readonly t0: number,
     private readonly affinity: boolean,
   ) {
     this.root = { hash: rootHash, actions: [], value: 0, parent: null };
@@ -112,6 +114,7 @@ export class Evaluator {
    * @throws whatever `context.makeEnv` throws (unknown benchmark, ...).
    */
   static async open(context: AgentContext, options: EvaluatorOptions = {}): Promise<Evaluator> {
+    const t0 = performance.now();
     const n = Math.max(1, context.parallelism);
     const envs: Env[] = [];
     try {
@@ -119,7 +122,7 @@ export class Evaluator {
         envs.push(await context.makeEnv({ observationSpace: 'IrSha1', rewardSpace: options.rewardSpace ?? 'IrInstructionCountOz' }));
       }
       const hash = String(await envs[0].observe('IrSha1'));
-      return new Evaluator(context, envs.map((root) => ({ root, held: new Map() })), hash, options.heldPerLane ?? 16, options.affinity ?? false);
+      return new Evaluator(context, envs.map((root) => ({ root, held: new Map() })), hash, options.heldPerLane ?? 16, t0, options.affinity ?? false);
     } catch (e) {
       await Promise.all(envs.map((e2) => e2.close().catch(() => undefined)));
       throw e;
@@ -128,12 +131,17 @@ export class Evaluator {
 
   /** |A|: the number of actions of the lanes' action space. */
   get actionCount(): number {
-    return this.lanes[0].root.actionSpace.n;
+    return this.actionSpace.n;
   }
 
-  /** The lanes' action space (names, version). */
+  /** The lanes' action space. */
   get actionSpace(): ActionSpace {
     return this.lanes[0].root.actionSpace;
+  }
+
+  /** The actions a search should try: all but those known to miscompile unless `allowUnsafe`. */
+  searchActions(allowUnsafe = false): number[] {
+    return safeActionIndices(this.actionSpace, allowUnsafe);
   }
 
   /** Number of lanes (evaluations in flight at once). */

@@ -15,11 +15,13 @@ const EPS = 1e-9;
 
 /**
  * Options: `epsilon` (default 0), `patience` (rounds without a new best before stopping when
- * ε > 0, default 3), `maxLength` (longest sequence, default 200).
+ * ε > 0, default 3), `maxLength` (longest sequence, default 200), `allowUnsafe` (also try the actions known to
+ * miscompile, default false).
  * @throws Error for an unknown or out-of-range option.
  */
 export function greedyAgent(options: AgentOptions): Agent {
-  checkOptionKeys('greedy', options, ['epsilon', 'patience', 'maxLength']);
+  checkOptionKeys('greedy', options, ['epsilon', 'patience', 'maxLength', 'allowUnsafe']);
+  const allowUnsafe = options.allowUnsafe === true;
   const epsilon = numberOption(options, 'epsilon', 0, 0, 1);
   const patience = numberOption(options, 'patience', 3, 1);
   const maxLength = numberOption(options, 'maxLength', 200, 1);
@@ -28,6 +30,7 @@ export function greedyAgent(options: AgentOptions): Agent {
     async run(context: AgentContext): Promise<AgentResult> {
       const rng = seedrandom(`greedy:${context.seed}`);
       const ev = await Evaluator.open(context);
+      const actions = ev.searchActions(allowUnsafe);
       try {
         let current: SearchNode = ev.root;
         let best: SearchNode = ev.root;
@@ -35,8 +38,7 @@ export function greedyAgent(options: AgentOptions): Agent {
         let rounds = 0;
         while (!ev.outOfBudget() && current.actions.length < maxLength) {
           rounds++;
-          const n = ev.actionCount;
-          const edges = await ev.expand(Array.from({ length: n }, (_, action) => ({ node: current, action })));
+          const edges = await ev.expand(actions.map((action) => ({ node: current, action })));
           const moves = edges.filter((e) => e.child !== null && e.child.hash !== current.hash);
           if (moves.length === 0) break;
           const top = moves.reduce((a, b) => (b.child!.value > a.child!.value ? b : a));

@@ -6,14 +6,17 @@
 import type { Agent, AgentContext, AgentOptions, AgentResult } from '../agent';
 import { checkOptionKeys, numberOption } from '../options';
 import { randomSearch, SearchResult } from './random';
+import { safeActionIndices } from '../../env/actions/unsafe';
 
 /**
  * Options: `patience` (steps without improvement before a restart, default |A|, CompilerGym's
- * patience 1 × |A|), `maxEpisodeLength` (default 200).
+ * patience 1 × |A|), `maxEpisodeLength` (default 200), `allowUnsafe` (also use the actions known
+ * to miscompile, `env/actions/unsafe.ts`; default false).
  * @throws Error for an unknown or out-of-range option.
  */
 export function randomAgent(options: AgentOptions): Agent {
-  checkOptionKeys('random', options, ['patience', 'maxEpisodeLength']);
+  checkOptionKeys('random', options, ['patience', 'maxEpisodeLength', 'allowUnsafe']);
+  const allowUnsafe = options.allowUnsafe === true;
   const patience = options.patience === undefined ? undefined : numberOption(options, 'patience', 0, 1);
   const maxEpisodeLength = numberOption(options, 'maxEpisodeLength', 200, 1);
   return {
@@ -26,7 +29,8 @@ export function randomAgent(options: AgentOptions): Agent {
           const env = await context.makeEnv();
           try {
             await env.reset({ seed: context.seed * 1000 + lane });
-            return await randomSearch(env, { budgetSeconds: context.budget.seconds, budgetSteps: share, patience, maxEpisodeLength });
+            const actions = safeActionIndices(env.actionSpace, allowUnsafe);
+            return await randomSearch(env, { budgetSeconds: context.budget.seconds, budgetSteps: share, patience, maxEpisodeLength, actions });
           } finally {
             await env.close();
           }

@@ -15,6 +15,8 @@ export interface RandomSearchOptions {
   patience?: number;
   /** Longest episode, in steps (default 200). */
   maxEpisodeLength?: number;
+  /** Actions to sample from (default: all of the action space). */
+  actions?: readonly number[];
 }
 
 /** The best sequence found. */
@@ -50,7 +52,8 @@ export async function randomSearch(env: Env, options: RandomSearchOptions = {}):
     let episodeBest = 0;
     let sinceImprovement = 0;
     while (sinceImprovement < patience && env.actions.length < maxLength && !outOfBudget()) {
-      await env.step(env.actionSpace.sample(env.rng));
+      const pool = options.actions;
+      await env.step(pool ? pool[Math.floor(env.rng() * pool.length)] : env.actionSpace.sample(env.rng));
       result.steps++;
       const r = env.episodeReward ?? 0;
       if (r > episodeBest) {

@@ -1,57 +1,85 @@
 /**
- * `passgym demo [--quick]`: the main job on the embedded default. Until the leaderboard lands,
- * it runs random search (reward IrInstructionCountOz) on every embedded-v0 benchmark, in
- * parallel over the worker pool, and prints what it found against -Oz.
+ * `passgym demo [--quick]`: the main job. Runs the leaderboard harness with the demo agent on
+ * the embedded default (embedded-v0) and, without `--quick`, on apps-v0 (installed first when it
+ * is missing); validates every result with the stock `opt`; prints the tables; and writes an HTML
+ * report (tables + charts) whose path it prints.
  */
 import os from 'node:os';
+import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { make } from '../../env/registry';
-import { WorkerPool } from '../../env/session/pool';
-import { embeddedBenchmarkIds } from '../../datasets/recipes/embedded';
-import { randomSearch } from '../../agents/search/random';
+import { runLeaderboard } from '../../agents/leaderboard/harness';
+import { validateResults } from '../../agents/leaderboard/validate';
+import { writeHtmlReport, HtmlRun } from '../../agents/leaderboard/html';
+import { parseAgentOptions } from '../../agents/registry';
+import { formatRow, formatSummary, TABLE_HEADER } from './leaderboard';
+import { DATASET_RECIPES } from '../../env/datasets/registry';
+import { installDataset, loadManifest } from '../../env/datasets/install';
+import type { Split } from '../../env/datasets/splits';
 
-export const demoCommand: CommandModule<object, { quick: boolean; seconds?: number; seed: number }> = {
+interface DemoArgs {
+  quick: boolean;
+  seconds?: number;
+  agent: string;
+  'agent-options'?: string;
+  out: string;
+  workers?: number;
+}
+
+/** The agent the demo runs when none is named: the best baseline on LEADERBOARD.md at equal short budgets. */
+export const DEMO_AGENT = 'greedy';
+
+export const demoCommand: CommandModule<object, DemoArgs> = {
   command: 'demo',
-  describe: 'Random search on the embedded benchmarks, compared with -Oz',
+  describe: 'The main job: run the leaderboard on the embedded default (and apps-v0), validate, and write an HTML report',
   builder: (y) =>
     y
-      .option('quick', { type: 'boolean', default: false, describe: 'a short budget (3 s a benchmark)' })
-      .option('seconds', { type: 'number', describe: 'search budget per benchmark in seconds (default 15, 3 with --quick)' })
-      .option('seed', { type: 'number', default: 0 }) as never,
-  handler: async (argv) => {
-    const seconds = argv.seconds ?? (argv.quick ? 3 : 15);
-    const benchmarks = embeddedBenchmarkIds().map((id) => `benchmark://embedded-v0/${id}`);
-    const lanes = Math.max(1, os.cpus().length);
-    const pool = new WorkerPool({ maxWorkers: lanes });
-    console.log(`PassGym demo: random search, ${seconds} s per benchmark, ${benchmarks.length} benchmarks, ${lanes} workers`);
-    console.log('reward IrInstructionCountOz: 1.000 = as small as -Oz, > 1 = smaller than -Oz\n');
-    const rows: string[] = [];
-    let product = 1;
-    try {
-      const queue = [...benchmarks];
-      await Promise.all(
-        Array.from({ length: lanes }, async (_, lane) => {
-          const env = await make('llvm-ic-v0', { pool });
-          try {
-            for (let b = queue.shift(); b; b = queue.shift()) {
-              await env.reset({ benchmark: b, seed: argv.seed + lane });
-              const o = (await env.observe('IrInstructionCountO0')) as number;
-              const oz = (await env.observe('IrInstructionCountOz')) as number;
-              const r = await randomSearch(env, { budgetSeconds: seconds });
-              const best = Math.round(o - r.bestReward * Math.max(o - oz, 1));
-              product *= oz / Math.max(best, 1);
-              const line = `${b.padEnd(40)} -O0 ${String(o).padStart(5)}  -Oz ${String(oz).padStart(5)}  found ${String(best).padStart(5)}  reward ${r.bestReward.toFixed(3)}  (${r.steps} steps, ${(r.steps / r.seconds).toFixed(0)} steps/s)`;
-              rows.push(line);
-              console.log(line);
+      .option('quick', { type: 'boolean', default: false, describe: 'embedded-v0 only, 3 s a benchmark (under 2 minutes)' })
+      .option('seconds', { type: 'number', describe: 'budget per benchmark in seconds (default 10; 3 with --quick)' })
+      .option('agent', { type: 'string', default: DEMO_AGENT, describe: 'agent to run' })
+      .option('agent-options', { type: 'string' })
+      .option('out', { type: 'string', default: path.join(os.tmpdir(), 'passgym-demo'), describe: 'folder for the results and the report' })
+      .option('workers', { type: 'number' }) as never,
+  handler: async (a) => {
+    const seconds = a.seconds ?? (a.quick ? 3 : 10);
+    const boards: Array<{ dataset: string; split: Split }> = [{ dataset: 'embedded-v0', split: 'validation' }];
+    if (!a.quick) boards.push({ dataset: 'apps-v0', split: 'test' });
+    for (const b of boards) {
+      if (!loadManifest(b.dataset)) {
+        console.log(`installing ${b.dataset} (once; sources from Debian/npm, compiled to bitcode)...`);
+        let last = 0;
+        await installDataset(DATASET_RECIPES.get(b.dataset)!, {
+          onProgress: (done, total) => {
+            if (done === total || Date.now() - last > 5000) {
+              last = Date.now();
+              console.log(`  ${done}/${total}`);
             }
-          } finally {
-            await env.close();
-          }
-        }),
-      );
-      console.log(`\ngeomean IR instruction count reduction vs -Oz: ${Math.pow(product, 1 / benchmarks.length).toFixed(3)}x`);
-    } finally {
-      pool.close();
+          },
+        });
+      }
     }
+    console.log(`PassGym demo: agent ${a.agent}, ${seconds} s per benchmark; reward IrInstructionCountOz (1.0 = as small as -Oz)\n`);
+    const runs: HtmlRun[] = [];
+    for (const b of boards) {
+      const csvPath = path.join(a.out, `${b.dataset}-${a.agent}.csv`);
+      console.log(`== ${b.dataset} (${b.split} split)\n${TABLE_HEADER}`);
+      const { results, summary } = await runLeaderboard({
+        agent: a.agent,
+        agentOptions: parseAgentOptions(a['agent-options']),
+        dataset: b.dataset,
+        split: b.split,
+        timeBudgetSeconds: seconds,
+        out: csvPath,
+        workers: a.workers,
+        onRow: (r) => console.log(formatRow(r)),
+      });
+      console.log(`\n${formatSummary(summary)}`);
+      console.log('validating with the stock opt (replay, recount, run the programs)...');
+      const validation = await validateResults(csvPath);
+      const bad = validation.filter((v) => !v.ok);
+      console.log(bad.length ? `${bad.length} of ${validation.length} rows FAILED validation:\n${bad.map((v) => `  ${v.benchmark}: ${v.error}`).join('\n')}\n` : `all ${validation.length} rows validate\n`);
+      runs.push({ title: `${b.dataset} (${b.split})`, results, validation, csvPath });
+    }
+    const report = await writeHtmlReport(path.join(a.out, 'report.html'), `PassGym demo: ${a.agent}`, runs);
+    console.log(`HTML report: ${report}`);
   },
 };

@@ -1,0 +1,135 @@
+/**
+ * `passgym leaderboard run|validate|report`: score an agent on a dataset split, check a results
+ * CSV with stock `opt`, and generate LEADERBOARD.md from the results under `leaderboard/`.
+ */
+import type { CommandModule, Argv } from 'yargs';
+import { runLeaderboard } from '../../agents/leaderboard/harness';
+import { validateResults } from '../../agents/leaderboard/validate';
+import { writeReport } from '../../agents/leaderboard/report';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readResults, sidecarPath } from '../../agents/leaderboard/results';
+import type { Results, ResultRow, ResultsSummary } from '../../agents/leaderboard/results';
+import { findLlvm } from '../../env/llvm/library';
+import { parseAgentOptions } from '../../agents/registry';
+import { remoteSource } from '../../agents/context';
+import type { Split } from '../../env/datasets/splits';
+
+/** One line of the per-benchmark table. */
+export function formatRow(r: ResultRow): string {
+  const name = r.benchmark.replace(/^benchmark:\/\//, '').padEnd(34);
+  if (r.error) return `${name} FAILED  ${r.error.slice(0, 160)}`;
+  const ratio = r.irInstructionCountOz! / r.irInstructionCount!;
+  const text = r.objectTextSizeOz && r.objectTextSizeBytes ? (r.objectTextSizeOz / r.objectTextSizeBytes).toFixed(3) : '  n/a';
+  return `${name} ${String(r.irInstructionCountOz).padStart(7)} ${String(r.irInstructionCount).padStart(7)}  ${ratio.toFixed(3)}x  ${text}x  ${r.reward!.toFixed(3).padStart(7)}  ${r.walltime.toFixed(1).padStart(6)} s  ${String(r.steps).padStart(7)}`;
+}
+
+/** Header of the per-benchmark table. */
+export const TABLE_HEADER = `${'benchmark'.padEnd(34)} ${'IR -Oz'.padStart(7)} ${'IR'.padStart(7)}  vs -Oz  .text    reward  walltime    steps`;
+
+/** The summary lines printed after the table. */
+export function formatSummary(s: ResultsSummary): string {
+  const g = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(3)}x`);
+  return [
+    `geomean IR instruction count reduction vs -Oz: ${g(s.geomeanIrVsOz)} over ${s.rows - s.failed} rows${s.failed ? ` (${s.failed} failed)` : ''}`,
+    `geomean .text size reduction vs -Oz: ${g(s.geomeanTextVsOz)}`,
+    `mean walltime ${s.meanWalltime.toFixed(1)} s, mean compilations ${Math.round(s.meanSteps)}`,
+  ].join('\n');
+}
+
+interface RunArgs {
+  agent: string;
+  'agent-options'?: string;
+  dataset: string;
+  split: string;
+  benchmark?: string[];
+  'time-budget'?: number;
+  'step-budget'?: number;
+  runs: number;
+  out: string;
+  label?: string;
+  workers?: number;
+  endpoint?: string[];
+  'endpoint-workers': number;
+}
+
+const run: CommandModule<object, RunArgs> = {
+  command: 'run',
+  describe: "Run an agent on every benchmark of a dataset's split and write a state CSV",
+  builder: (y: Argv) =>
+    y
+      .option('agent', { type: 'string', demandOption: true, describe: 'agent name (random, greedy, beam, oz, o3, ...) or python:FILE' })
+      .option('agent-options', { type: 'string', describe: 'key=value,... or a JSON object' })
+      .option('dataset', { type: 'string', demandOption: true })
+      .option('split', { type: 'string', default: 'test', choices: ['train', 'validation', 'test'] })
+      .option('benchmark', { type: 'string', array: true, describe: 'run these URIs instead of the split' })
+      .option('time-budget', { type: 'number', describe: 'seconds per benchmark' })
+      .option('step-budget', { type: 'number', describe: 'compilations per benchmark' })
+      .option('runs', { type: 'number', default: 1 })
+      .option('out', { type: 'string', demandOption: true, describe: 'results CSV (a .json sidecar is written beside it)' })
+      .option('label', { type: 'string', describe: 'row label in LEADERBOARD.md' })
+      .option('workers', { type: 'number', describe: 'local worker processes (default: one per core)' })
+      .option('endpoint', { type: 'string', array: true, describe: 'use passgym serve servers instead of local workers' })
+      .option('endpoint-workers', { type: 'number', default: 1, describe: 'workers of each server (parallel evaluations per endpoint)' }) as never,
+  handler: async (a) => {
+    console.log(TABLE_HEADER);
+    const { summary } = await runLeaderboard({
+      agent: a.agent,
+      agentOptions: parseAgentOptions(a['agent-options']),
+      dataset: a.dataset,
+      split: a.split as Split,
+      benchmarks: a.benchmark,
+      timeBudgetSeconds: a['time-budget'],
+      stepBudget: a['step-budget'],
+      runs: a.runs,
+      out: a.out,
+      label: a.label,
+      workers: a.workers,
+      source: a.endpoint?.length ? remoteSource(a.endpoint, a['endpoint-workers']) : undefined,
+      onRow: (r) => console.log(formatRow(r)),
+    });
+    console.log(`\n${formatSummary(summary)}\nresults: ${a.out}`);
+  },
+};
+
+/** Stores the validation outcome in the results' JSON sidecar, when there is one. */
+function recordValidation(csv: string, validation: NonNullable<Results['validation']>): void {
+  if (!fs.existsSync(sidecarPath(csv))) return;
+  const results = readResults(csv);
+  results.validation = validation;
+  fs.writeFileSync(sidecarPath(csv), JSON.stringify(results, null, 1) + '\n');
+}
+
+const validate: CommandModule<object, { file: string; semantics: boolean }> = {
+  command: 'validate <file>',
+  describe: "Replay every row of a results CSV with the stock opt of the same LLVM version and check its reward (and the program's output)",
+  builder: (y: Argv) => y.positional('file', { type: 'string', demandOption: true }).option('semantics', { type: 'boolean', default: true, describe: 'run runnable benchmarks' }) as never,
+  handler: async (a) => {
+    const verdicts = await validateResults(a.file, {
+      semantics: a.semantics,
+      onRow: (v) => console.log(`${v.ok ? 'ok  ' : 'FAIL'} row ${v.row} ${v.benchmark}${v.ok ? ` reward ${v.recomputed?.toFixed(6)} semantics ${v.semantics}` : `: ${v.error}`}`),
+    });
+    const bad = verdicts.filter((v) => !v.ok).length;
+    recordValidation(a.file, { date: new Date().toISOString(), opt: path.basename(findLlvm().tools.opt), ok: bad === 0, rows: verdicts.length, failed: bad });
+    console.log(bad ? `\n${bad} of ${verdicts.length} rows failed validation` : `\nall ${verdicts.length} rows validate`);
+    if (bad) process.exitCode = 1;
+  },
+};
+
+const report: CommandModule<object, { dir: string; out: string }> = {
+  command: 'report',
+  describe: 'Generate LEADERBOARD.md and one SVG chart per dataset from the results under leaderboard/',
+  builder: (y: Argv) =>
+    y.option('dir', { type: 'string', default: 'leaderboard', describe: 'folder of results files (searched recursively)' }).option('out', { type: 'string', default: 'LEADERBOARD.md' }) as never,
+  handler: async (a) => {
+    const written = await writeReport(a.dir, a.out);
+    for (const f of written) console.log(`wrote ${f}`);
+  },
+};
+
+export const leaderboardCommand: CommandModule = {
+  command: 'leaderboard <command>',
+  describe: 'Score agents on dataset splits, validate results, generate LEADERBOARD.md',
+  builder: (y: Argv) => y.command(run as never).command(validate as never).command(report as never).demandCommand(1) as never,
+  handler: () => undefined,
+};

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { runLeaderboard, splitBenchmarks } from '../../agents/leaderboard/harness';
+import { validateResults, pipelineOf } from '../../agents/leaderboard/validate';
+import { readResults, readStates } from '../../agents/leaderboard/results';
+import { writeReport } from '../../agents/leaderboard/report';
+import { writeHtmlReport } from '../../agents/leaderboard/html';
+import { tempDir } from '../helpers';
+
+const CLI = path.resolve(__dirname, '..', '..', 'scripts', 'cli.js');
+const TWO = ['benchmark://embedded-v0/qsort', 'benchmark://embedded-v0/crc32'];
+
+describe('leaderboard', () => {
+  const dir = tempDir();
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('the -Oz row scores 1.0 and validates with the stock opt; a wrong reward fails validation', async () => {
+    const out = path.join(dir, 'oz', 'oz.csv');
+    const { summary, results } = await runLeaderboard({ agent: 'oz', dataset: 'embedded-v0', benchmarks: TWO, stepBudget: 1, out, workers: 1 });
+    expect(summary.geomeanIrVsOz).toBeCloseTo(1, 12);
+    expect(results.meta.actionSpace.name).toBe('PassesWithLevels');
+    expect(readStates(out).map((s) => s.commandline)).toEqual([expect.stringMatching(/-passes='module\(default<Oz>\)'/), expect.anything()]);
+    const ok = await validateResults(out);
+    expect(ok.map((v) => [v.ok, v.semantics])).toEqual([[true, 'ok'], [true, 'ok']]);
+
+    const tampered = path.join(dir, 'tampered.csv');
+    const csv = fs.readFileSync(out, 'utf8').split('\n');
+    csv[1] = csv[1].replace(/^([^,]+),1,/, '$1,1.05,');
+    expect(csv[1]).toContain(',1.05,');
+    fs.writeFileSync(tampered, csv.join('\n'));
+    const bad = await validateResults(tampered, { semantics: false });
+    expect(bad[0].ok).toBe(false);
+    expect(bad[0].error).toMatch(/reward 1\.05 in the CSV, 1 recomputed with opt-\d+/);
+    expect(bad[1].ok).toBe(true);
+  });
+
+  test('greedy rows replay with stock opt to the same reward', async () => {
+    const out = path.join(dir, 'greedy', 'greedy.csv');
+    const { results } = await runLeaderboard({ agent: 'greedy', dataset: 'embedded-v0', benchmarks: ['benchmark://embedded-v0/crc32'], stepBudget: 600, out });
+    expect(results.rows[0].error).toBeUndefined();
+    expect(results.rows[0].reward).toBeGreaterThan(0.9);
+    const v = await validateResults(out, { semantics: false });
+    expect(v[0].recomputed).toBeCloseTo(results.rows[0].reward!, 6);
+    expect(v[0].ok).toBe(true);
+  });
+
+  test('a Python agent (python:FILE) drives a server; an agent that crashes is recorded as failed and the run goes on', async () => {
+    const good = path.resolve(__dirname, '..', '..', '..', 'examples', 'leaderboard_policy.py');
+    const crashing = path.join(dir, 'crash.py');
+    fs.writeFileSync(crashing, 'def policy(env, budget):\n    if "qsort" in env.benchmark:\n        raise RuntimeError("deliberate failure")\n    env.step(0)\n');
+    const out1 = path.join(dir, 'py', 'good.csv');
+    const r1 = await runLeaderboard({ agent: `python:${good}`, dataset: 'embedded-v0', benchmarks: ['benchmark://embedded-v0/crc32'], timeBudgetSeconds: 2, out: out1 });
+    expect(r1.results.rows[0].error).toBeUndefined();
+    expect(r1.results.rows[0].reward).toBeGreaterThan(0);
+    const out2 = path.join(dir, 'py', 'crash.csv');
+    const r2 = await runLeaderboard({ agent: `python:${crashing}`, dataset: 'embedded-v0', benchmarks: TWO, timeBudgetSeconds: 5, out: out2 });
+    expect(r2.results.rows[0].error).toMatch(/agent failed: python agent exited with 1: .*deliberate failure/);
+    expect(r2.results.rows[1].error).toBeUndefined();
+    expect(readStates(out2)).toHaveLength(1);
+    expect(readResults(out2).rows).toHaveLength(2);
+  });
+
+  test('LEADERBOARD.md and its SVG are generated from the results files', async () => {
+    const md = path.join(dir, 'LEADERBOARD.md');
+    const written = await writeReport(dir, md);
+    const text = fs.readFileSync(md, 'utf8');
+    expect(text).toContain('| -Oz | 1.000× |');
+    expect(text).toContain('embedded-v0 (custom)');
+    const svg = written.find((f) => f.endsWith('.svg'))!;
+    expect(fs.readFileSync(svg, 'utf8')).toContain('<svg');
+    const html = await writeHtmlReport(path.join(dir, 'r.html'), 'test', [{ title: 't', results: readResults(path.join(dir, 'oz', 'oz.csv')), csvPath: 'oz.csv' }]);
+    expect(fs.readFileSync(html, 'utf8')).toMatch(/<svg[\s\S]*embedded-v0\/crc32/);
+  });
+
+  test('bad input: unknown agent, a dataset without the split, a generator, a malformed CSV row', async () => {
+    await expect(runLeaderboard({ agent: 'nope', dataset: 'embedded-v0', stepBudget: 1, out: path.join(dir, 'x.csv') })).rejects.toThrow(/unknown agent "nope"/);
+    await expect(splitBenchmarks('embedded-v0', 'test')).rejects.toThrow(/embedded-v0 has no test split; it has: validation/);
+    await expect(splitBenchmarks('csmith-v0', 'test')).rejects.toThrow(/csmith-v0 is a generator/);
+    await expect(runLeaderboard({ agent: 'oz', dataset: 'embedded-v0', out: path.join(dir, 'x.csv') })).rejects.toThrow(/give a per-benchmark budget/);
+    const badCsv = path.join(dir, 'bad.csv');
+    fs.writeFileSync(badCsv, 'benchmark,reward,walltime,commandline\nbenchmark://embedded-v0/qsort,abc,1,opt-14 input.bc -o output.bc\n');
+    await expect(validateResults(badCsv)).rejects.toThrow(/row 1|line 2|reward/i);
+    expect(() => pipelineOf('clang -O2 x.c', 14)).toThrow(/not a PassGym opt command line/);
+    expect(() => pipelineOf("opt-13 -passes='gvn' input.bc -o output.bc", 14)).toThrow(/for opt-13, but this machine's LLVM is 14/);
+    const cli = spawnSync(process.execPath, [CLI, 'leaderboard', 'validate', badCsv], { encoding: 'utf8' });
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toMatch(/passgym: .*reward/);
+  });
+});
