@@ -89,9 +89,11 @@ export function llmPrior(options: LlmPriorOptions): Prior {
         counts.llmCacheHits++;
         return hit;
       }
+      // Once the first prompt is printed, a prompt that cannot be sent is not worth building.
       const b = options.budget;
-      if (options.provider && (b.calls >= b.maxCalls || b.tokens >= b.maxTokens) && (printed || !options.printPrompt)) {
-        return fallback('LlmBudget', request);
+      if (printed || !options.printPrompt) {
+        if (!options.provider) return fallback('NoProvider', request);
+        if (b.calls >= b.maxCalls || b.tokens >= b.maxTokens) return fallback('LlmBudget', request);
       }
       const messages = buildPrompt(await promptState(request), limits);
       counts.llmPrompts++;

@@ -9,7 +9,7 @@ import { functionSizes, irExcerpt } from '../../agents/llm-prior/ir-summary';
 import { PASS_DESCRIPTIONS } from '../../agents/llm-prior/pass-descriptions';
 import { PROMPT_VERSION } from '../../agents/llm-prior/prompt';
 import type { HistoryStep, PriorRequest } from '../../agents/mcts/prior';
-import { proposalsJson, StandIn, startStandIn } from './standin-server';
+import { proposalsJson, StandIn, startStandIn } from '../../agents/llm-prior/standin-server';
 
 const BENCHMARK = 'benchmark://embedded-v0/qsort';
 const pool = new WorkerPool({ maxWorkers: 2 });

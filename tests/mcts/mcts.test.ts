@@ -9,7 +9,7 @@ import { policyPrior, PolicyLike, PolicyMismatchError } from '../../agents/mcts/
 import { llmPrior } from '../../agents/llm-prior/llm-prior';
 import { openAiProvider } from '../../agents/llm-prior/openai-provider';
 import { CallBudget } from '../../agents/llm-prior/provider';
-import { proposalsJson, startStandIn } from '../llm-prior/standin-server';
+import { proposalsJson, startStandIn } from '../../agents/llm-prior/standin-server';
 
 const BENCHMARK = 'benchmark://embedded-v0/qsort';
 const pool = new WorkerPool({ maxWorkers: 2 });

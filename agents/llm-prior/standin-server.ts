@@ -1,6 +1,8 @@
 /**
- * A stand-in for an LLM server in tests: real HTTP on 127.0.0.1 (random port) speaking the
- * OpenAI chat-completions wire format. Each request is recorded, and the test decides the reply.
+ * A stand-in for an LLM server, for tests and benchmarks on machines without model weights: real
+ * HTTP on 127.0.0.1 (a free port) speaking the OpenAI chat-completions wire format
+ * (`POST /v1/chat/completions`, reply `{choices: [{message: {content}}], usage: {total_tokens}}`).
+ * Each request is recorded, and the caller decides every reply. It is not a language model.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,7 +36,7 @@ export interface StandIn {
   close(): Promise<void>;
 }
 
-/** Starts a stand-in that answers request i (0-based) with `reply(request, i)`. */
+/** Starts a stand-in that answers request i (0-based) with `reply(request, i)`; `close()` stops it. */
 export async function startStandIn(reply: (request: RecordedRequest, i: number) => StandInReply): Promise<StandIn> {
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
