@@ -5,9 +5,9 @@
  *
  * Options (`passgym search --agent mcts --prior … --agent-options k=v,…`):
  *  - `prior`: `uniform` (default) | `policy:PATH` | `llm`
- *  - `c`: PUCT constant (default 1.0); `rollouts`: random passes after each new state (default 0);
+ *  - `c`: PUCT constant (default 0.1); `rollouts`: random passes after each new state (default 0);
  *    `batch`: simulations compiled at once (default: the context's parallelism);
- *    `backup`: `mean` (default) | `max`; `maxLength`: longest sequence (default 200);
+ *    `backup`: `max` (default) | `mean`; `maxLength`: longest sequence (default 200);
  *    `floor`: share of the uniform distribution mixed into a policy or LLM prior (default 0.1);
  *    `held`: environments each lane keeps at recently used states (default 64; fewer replays);
  *    `allowUnsafe`: also try the actions known to miscompile (`env/actions/unsafe.ts`; default false)
@@ -33,6 +33,15 @@ import { loadPolicyPrior } from './policy-prior';
 import { uniformPrior, type Prior } from './prior';
 import { mctsSearch } from './search';
 import type { Backup } from './tree';
+
+/**
+ * Defaults chosen on embedded-v0 (the validation split), 1,000 compilations, seed 0, mean reward
+ * over its 8 programs: mean backup with c=1 1.2376, max backup with c=0.3 1.2666, c=0.1 1.2735,
+ * c=0.03 1.2739 (random search 1.2251, greedy 1.2591). Rollouts of 3-5 passes lowered it at 300
+ * compilations.
+ */
+const DEFAULT_C = 0.1;
+const DEFAULT_BACKUP: Backup = 'max';
 
 const KNOWN = [
   'prior', 'c', 'rollouts', 'batch', 'backup', 'maxLength', 'floor', 'held', 'allowUnsafe',
@@ -74,13 +83,13 @@ export function mctsAgent(options: AgentOptions): Agent {
     throw new Error(`agent mcts: prior "${priorSpec}" is not uniform, policy:CHECKPOINT_DIR or llm`);
   }
   if (priorSpec === 'policy:') throw new Error('agent mcts: prior policy: needs a checkpoint folder, e.g. policy:runs/ppo/checkpoint');
-  const c = numberOption(options, 'c', 1.0, 0);
+  const c = numberOption(options, 'c', DEFAULT_C, 0);
   const rollouts = numberOption(options, 'rollouts', 0, 0, 1000);
   const batch = options.batch === undefined ? undefined : numberOption(options, 'batch', 1, 1, 1024);
   const maxLength = numberOption(options, 'maxLength', 200, 1);
   const floor = numberOption(options, 'floor', 0.1, 0, 1);
   const held = numberOption(options, 'held', 64, 1, 4096);
-  const backup = stringOption(options, 'backup') ?? 'mean';
+  const backup = stringOption(options, 'backup') ?? DEFAULT_BACKUP;
   if (backup !== 'mean' && backup !== 'max') throw new Error(`agent mcts: backup "${backup}" is not mean or max`);
   const printPrompt = booleanOption(options, 'printPrompt', false);
   const allowUnsafe = booleanOption(options, 'allowUnsafe', false);

@@ -13,7 +13,9 @@
  *  3. **Value**: the child's episode reward (IrInstructionCountOz by default: the value of a
  *     state is `(n_O0 - n)/(n_O0 - n_Oz)`), or with `rollouts` = L the best episode reward along
  *     L further random passes (each one a compilation).
- *  4. **Backup**: each edge on the path adds the value (Q = mean, or max with `backup: 'max'`).
+ *  4. **Backup**: each edge on the path adds the value (Q = the greatest value backed up through
+ *     it, or the mean with `backup: 'mean'`; pass ordering is deterministic, so the best value
+ *     found below an edge is what the edge is worth).
  * Edges whose pass failed, changed nothing, or led back to a state on the path are pruned; their
  * simulation backs up the state's own value, so that compilations spent on them count as visits.
  * The result is the best state seen by any evaluation (rollouts included).
@@ -25,7 +27,7 @@ import { Backup, selectPuct, TreeEdge, TreeNode, ValueBounds } from './tree';
 
 /** Options of `mctsSearch`. */
 export interface MctsOptions {
-  /** PUCT exploration constant c (default 1.0). */
+  /** PUCT exploration constant c (default 0.1). */
   c?: number;
   /** Random passes after each new state, 0 for none (default 0). */
   rollouts?: number;
@@ -33,7 +35,7 @@ export interface MctsOptions {
   batch?: number;
   /** Longest sequence (default 200). */
   maxLength?: number;
-  /** Q as the mean (default) or the greatest backed-up value. */
+  /** Q as the greatest (default) or the mean backed-up value. */
   backup?: Backup;
   /** Seed of the tie-breaks and rollouts. */
   seed?: number;
@@ -75,11 +77,11 @@ const MAX_IDLE_SIMULATIONS = 10_000;
  *   evaluator for a state that cannot be rebuilt.
  */
 export async function mctsSearch(ev: Evaluator, prior: Prior, options: MctsOptions): Promise<MctsResult> {
-  const c = options.c ?? 1.0;
+  const c = options.c ?? 0.1;
   const rollouts = options.rollouts ?? 0;
   const batch = Math.max(1, options.batch ?? ev.width);
   const maxLength = options.maxLength ?? 200;
-  const backup: Backup = options.backup ?? 'mean';
+  const backup: Backup = options.backup ?? 'max';
   const rng = seedrandom(`mcts:${options.seed ?? 0}`);
   const nActions = ev.actionCount;
   const allowed = options.actions ?? Array.from({ length: nActions }, (_, a) => a);
