@@ -212,14 +212,14 @@ export class Evaluator {
 
   /**
    * The values of observation spaces (`Autophase`, `InstCount`, `Ir`, ...) at a known state,
-   * read on one lane (round-robin over calls) in one round trip per space. Rebuilding the state
-   * on that lane, if needed, counts as replays, never as compilations.
+   * read in one round trip per space on a lane that holds the state, else on the next lane in
+   * turn. Rebuilding the state there counts as replays, never as compilations.
    * Call it between `expand` calls, not while one runs: both use the lanes' environments.
    * @returns an object keyed by space name.
    * @throws UnknownSpaceError for an unknown space; Error when the state cannot be rebuilt.
    */
   async observe(node: SearchNode, spaces: readonly string[]): Promise<Record<string, ObservationValue>> {
-    const lane = this.lanes[this.nextObserveLane++ % this.lanes.length];
+    const lane = this.lanes.find((l) => l.held.has(node.hash)) ?? this.lanes[this.nextObserveLane++ % this.lanes.length];
     const env = await this.materialise(lane, node);
     const out: Record<string, ObservationValue> = {};
     for (const space of spaces) out[space] = await env.observe(space);

@@ -10,6 +10,7 @@ import { llmPrior } from '../../agents/llm-prior/llm-prior';
 import { openAiProvider } from '../../agents/llm-prior/openai-provider';
 import { CallBudget } from '../../agents/llm-prior/provider';
 import { proposalsJson, startStandIn } from '../../agents/llm-prior/standin-server';
+import { compilationsToReach } from '../../scripts/bench/sample-efficiency';
 
 const BENCHMARK = 'benchmark://embedded-v0/qsort';
 const pool = new WorkerPool({ maxWorkers: 2 });
@@ -179,4 +180,10 @@ test('mcts options are checked when the agent is built', async () => {
 test('prior policy:DIR fails clearly when the policy cannot be loaded', async () => {
   const agent = await createAgent('mcts', { prior: 'policy:/nonexistent/checkpoint' });
   await expect(agent.run(context(10))).rejects.toThrow(/ppo\/policy|\/nonexistent\/checkpoint/);
+});
+
+test('the sample-efficiency bench reads the compilations at which a trace first reaches a reward', () => {
+  expect(compilationsToReach('8:0.69 12:0.73 26:1.10 28:1.17', 1.1)).toBe(26);
+  expect(compilationsToReach('8:0.69 12:0.73', 1.1)).toBeNull();
+  expect(compilationsToReach('', 0.5)).toBeNull();
 });
