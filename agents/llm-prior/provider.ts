@@ -57,6 +57,12 @@ export class CallBudget {
     this.calls++;
   }
 
+  /** Starts counting again (a new benchmark). */
+  reset(): void {
+    this.calls = 0;
+    this.tokens = 0;
+  }
+
   /** Adds the tokens a reply used. */
   addTokens(n: number): void {
     this.tokens += n;

@@ -13,7 +13,7 @@
  *    `allowUnsafe`: also try the actions known to miscompile (`env/actions/unsafe.ts`; default false)
  *  - LLM: `llmBaseUrl` (or env `PASSGYM_LLM_BASE_URL`), `llmModel` (default `default`), `llmGguf`
  *    (a .gguf path), `llmTimeoutMs` (60,000), `llmRetries` (2), `llmBackoffMs` (500),
- *    `llmMaxCalls` (200), `llmMaxTokens` (2,000,000), `llmTemperature` (0.2), `llmJsonMode`
+ *    `llmMaxCalls` (200 per benchmark), `llmMaxTokens` (2,000,000 per benchmark), `llmTemperature` (0.2), `llmJsonMode`
  *    (true), `llmThreads` (1, GGUF), `llmProposals` (5), `llmIrChars` (4,000), `printPrompt`
  *    (print the first prompt and continue). The API key comes from `OPENAI_API_KEY` or
  *    `PASSGYM_LLM_API_KEY`.
@@ -99,6 +99,17 @@ export function mctsAgent(options: AgentOptions): Agent {
     throw new Error('agent mcts: prior llm needs llmBaseUrl (an OpenAI-compatible endpoint such as http://127.0.0.1:8000/v1, or env PASSGYM_LLM_BASE_URL) or llmGguf (a .gguf file)');
   }
   const budget = new CallBudget(numberOption(options, 'llmMaxCalls', 200, 0), numberOption(options, 'llmMaxTokens', 2_000_000, 0));
+  const llmModel = stringOption(options, 'llmModel') ?? 'default';
+  const llm = {
+    threads: numberOption(options, 'llmThreads', 1, 1),
+    temperature: numberOption(options, 'llmTemperature', 0.2, 0, 2),
+    timeoutMs: numberOption(options, 'llmTimeoutMs', 60_000, 1),
+    retries: numberOption(options, 'llmRetries', 2, 0, 10),
+    backoffMs: numberOption(options, 'llmBackoffMs', 500, 0),
+    jsonMode: booleanOption(options, 'llmJsonMode', true),
+    maxProposals: numberOption(options, 'llmProposals', 5, 1, 50),
+    irChars: numberOption(options, 'llmIrChars', 4000, 0),
+  };
 
   let prior: Prior | null = null;
   let priorVersion = '';
@@ -110,26 +121,16 @@ export function mctsAgent(options: AgentOptions): Agent {
     else if (priorSpec.startsWith('policy:')) prior = await loadPolicyPrior(priorSpec.slice('policy:'.length), actionSpaceVersion, floor);
     else {
       let provider: ChatProvider | null = null;
-      if (llmGguf) provider = await ggufProvider({ modelPath: llmGguf, threads: numberOption(options, 'llmThreads', 1, 1), temperature: numberOption(options, 'llmTemperature', 0.2, 0, 2) }, budget);
+      if (llmGguf) provider = await ggufProvider({ modelPath: llmGguf, threads: llm.threads, temperature: llm.temperature }, budget);
       else if (llmBaseUrl) {
-        provider = openAiProvider(
-          {
-            baseUrl: llmBaseUrl,
-            model: stringOption(options, 'llmModel') ?? 'default',
-            timeoutMs: numberOption(options, 'llmTimeoutMs', 60_000, 1),
-            retries: numberOption(options, 'llmRetries', 2, 0, 10),
-            backoffMs: numberOption(options, 'llmBackoffMs', 500, 0),
-            temperature: numberOption(options, 'llmTemperature', 0.2, 0, 2),
-            jsonMode: booleanOption(options, 'llmJsonMode', true),
-          },
-          budget,
-        );
+        const { timeoutMs, retries, backoffMs, temperature, jsonMode } = llm;
+        provider = openAiProvider({ baseUrl: llmBaseUrl, model: llmModel, timeoutMs, retries, backoffMs, temperature, jsonMode }, budget);
       }
       prior = llmPrior({
         provider,
         budget,
         floor,
-        limits: { maxProposals: numberOption(options, 'llmProposals', 5, 1, 50), irChars: numberOption(options, 'llmIrChars', 4000, 0) },
+        limits: { maxProposals: llm.maxProposals, irChars: llm.irChars },
         printPrompt: printPrompt ? (text) => process.stdout.write(text + '\n') : undefined,
       });
     }
@@ -142,6 +143,7 @@ export function mctsAgent(options: AgentOptions): Agent {
       const ev = await Evaluator.open(context, { heldPerLane: held, affinity: true });
       try {
         const p = await getPrior(ev.actionSpace.version);
+        budget.reset();
         const before = p.stats();
         const r = await mctsSearch(ev, p, { c, rollouts, batch, maxLength, backup: backup as Backup, seed: context.seed, benchmark: context.benchmark, actionNames: ev.actionSpace.names, actions: ev.searchActions(allowUnsafe) });
         context.log(`mcts ${priorSpec}: best ${r.best.value.toFixed(4)} after ${ev.stats.compilations} compilations, ${r.simulations} simulations`);

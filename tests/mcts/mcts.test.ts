@@ -133,6 +133,22 @@ test('the search compiles the LLM-proposed actions first, and continues a propos
   }
 });
 
+test('the mcts agent with prior=llm charges each benchmark its own call budget and reports calls, tokens and fallbacks', async () => {
+  const server = await startStandIn(() => ({ content: proposalsJson(['sroa'], ['instcombine']), tokens: 321 }));
+  try {
+    const agent = await createAgent('mcts', { prior: 'llm', llmBaseUrl: server.baseUrl, llmModel: 'stand-in', llmMaxCalls: 3 });
+    for (const seed of [0, 1]) {
+      const r = await agent.run(context(40, seed));
+      expect(r.stats).toMatchObject({ prior: 'llm', llmCalls: 3, llmAnswers: 3, llmTokens: 963, llmProvider: `openai:stand-in@${server.baseUrl}` });
+      expect(Number(r.stats!.llmFallbackLlmBudget)).toBeGreaterThan(0);
+    }
+    expect(server.requests).toHaveLength(6);
+    await agent.close?.();
+  } finally {
+    await server.close();
+  }
+});
+
 test("the policy prior reads the policy's observation space and the search tries the policy's favourite actions first", async () => {
   const { ev, asked } = await recordingEvaluator(12);
   const seen: Array<{ length: number; history: number[] }> = [];
@@ -175,6 +191,7 @@ test('mcts options are checked when the agent is built', async () => {
   await expect(createAgent('mcts', { prior: 'llm' })).rejects.toThrow(/llmBaseUrl/);
   await expect(createAgent('mcts', { backup: 'min' })).rejects.toThrow(/mean or max/);
   await expect(createAgent('mcts', { c: -1 })).rejects.toThrow(/c=-1/);
+  await expect(createAgent('mcts', { prior: 'llm', llmBaseUrl: 'http://127.0.0.1:1/v1', llmTimeoutMs: 0 })).rejects.toThrow(/llmTimeoutMs=0/);
 });
 
 test('prior policy:DIR fails clearly when the policy cannot be loaded', async () => {
