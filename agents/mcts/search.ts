@@ -209,18 +209,19 @@ export async function mctsSearch(ev: Evaluator, prior: Prior, options: MctsOptio
   /** Random passes from each start; returns the best value along each rollout. */
   const rollout = async (starts: SearchNode[]): Promise<number[]> => {
     const best = starts.map((s) => s.value);
-    let at = [...starts];
+    const at = [...starts];
     for (let step = 0; step < rollouts && !ev.outOfBudget(); step++) {
-      const live = at.map((s, i) => ({ s, i })).filter(({ s }) => s.actions.length < maxLength);
+      const live = at.map((s, i) => ({ s, i, action: allowed[Math.floor(rng() * allowed.length)] })).filter(({ s }) => s.actions.length < maxLength);
       if (live.length === 0) break;
-      const edges = await ev.expand(live.map(({ s }) => ({ node: s, action: allowed[Math.floor(rng() * allowed.length)] })));
-      edges.forEach((e, k) => {
-        if (!e.child) return;
-        const i = live[k].i;
-        seen(e.child);
-        at[i] = e.child;
-        if (e.child.value > best[i]) best[i] = e.child.value;
-      });
+      // Pairs the budget cut off are absent from the answer: match the rest by (state, action).
+      const edges = new Map((await ev.expand(live.map(({ s, action }) => ({ node: s, action })))).map((e) => [`${e.parent.hash}|${e.action}`, e]));
+      for (const { s, i, action } of live) {
+        const child = edges.get(`${s.hash}|${action}`)?.child;
+        if (!child) continue;
+        seen(child);
+        at[i] = child;
+        if (child.value > best[i]) best[i] = child.value;
+      }
     }
     return best;
   };
