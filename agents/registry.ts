@@ -9,6 +9,7 @@ import { randomAgent } from './search/random-agent';
 import { greedyAgent } from './search/greedy';
 import { beamAgent } from './search/beam';
 import { levelAgent } from './search/levels';
+import { ppoAgent } from './ppo/agent';
 import { mctsAgent } from './mcts/agent';
 
 const FACTORIES: Record<string, { describe: string; factory: AgentFactory }> = {
@@ -17,6 +18,7 @@ const FACTORIES: Record<string, { describe: string; factory: AgentFactory }> = {
   oz: { describe: "LLVM's -Oz pipeline (default<Oz>), the reference row", factory: levelAgent('Oz') },
   o3: { describe: "LLVM's -O3 pipeline (default<O3>)", factory: levelAgent('O3') },
   beam: { describe: 'beam search of width k (width=k), states deduplicated by IR hash', factory: beamAgent },
+  ppo: { describe: 'PPO policy (checkpoint=DIR, default the committed one): k=1 greedy rollout, k=K best of K policy rollouts', factory: ppoAgent },
   mcts: { describe: 'Monte Carlo tree search with PUCT; prior=uniform|policy:CHECKPOINT|llm (docs/mcts.md)', factory: mctsAgent },
 };
 

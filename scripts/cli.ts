@@ -12,6 +12,8 @@ import { datasetsCommand } from './commands/datasets';
 import { serveCommand, curveKeypairCommand } from './commands/serve';
 import { leaderboardCommand } from './commands/leaderboard';
 import { searchCommand } from './commands/search';
+import { trainCommand } from './commands/train';
+import { evalCommand } from './commands/eval';
 import { PassGymError } from '../env/errors';
 
 void yargs(hideBin(process.argv))
@@ -26,6 +28,8 @@ void yargs(hideBin(process.argv))
   .command(curveKeypairCommand)
   .command(leaderboardCommand)
   .command(searchCommand)
+  .command(trainCommand)
+  .command(evalCommand)
   .demandCommand(1, 'name a command; see passgym --help')
   .strict()
   .fail((msg, err, y) => {

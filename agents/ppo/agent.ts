@@ -1,0 +1,119 @@
+/**
+ * The PPO policy as a leaderboard agent (`ppo`):
+ * - `k=1` (default), greedy rollout: from the benchmark's start take the policy's most probable
+ *   action for the policy's horizon (no search); return the best prefix of that sequence.
+ * - `k=K>1`, policy-guided search: K rollouts of the horizon, the first greedy and the other K−1
+ *   sampled from the policy (each with its own seeded stream), spread over
+ *   `context.parallelism` environments; return the best prefix of all of them.
+ * Compilations (`steps`) are the environment steps taken; the budget stops it early. Actions
+ * known to miscompile (`env/actions/unsafe.ts`) get probability 0 (the rest renormalised) unless
+ * `allowUnsafe=true`.
+ */
+import path from 'node:path';
+import seedrandom from 'seedrandom';
+import type { Env } from '../../env/core';
+import type { Agent, AgentContext, AgentOptions, AgentResult } from '../agent';
+import { checkOptionKeys, numberOption } from '../options';
+import { safeActionIndices } from '../../env/actions/unsafe';
+import { loadPolicy, PpoPolicy } from './policy';
+
+/** The committed checkpoint, `agents/ppo/pretrained/` (this file runs from dist/agents/ppo/). */
+export const PRETRAINED_DIR = path.resolve(__dirname, '..', '..', '..', 'agents', 'ppo', 'pretrained');
+
+/** Index of the largest entry (the first on ties). */
+function argmax(p: Float32Array): number {
+  let best = 0;
+  for (let a = 1; a < p.length; a++) if (p[a] > p[best]) best = a;
+  return best;
+}
+
+/** Index drawn from the distribution `p` with `u` uniform in [0, 1). */
+function sample(p: Float32Array, u: number): number {
+  let c = 0;
+  for (let a = 0; a < p.length; a++) {
+    c += p[a];
+    if (u < c) return a;
+  }
+  return p.length - 1;
+}
+
+/** `p` with the entries outside `allowed` set to 0 and the rest renormalised (in place). */
+function restrict(p: Float32Array, allowed: ReadonlySet<number>): Float32Array {
+  let sum = 0;
+  for (let a = 0; a < p.length; a++) {
+    if (!allowed.has(a)) p[a] = 0;
+    sum += p[a];
+  }
+  for (let a = 0; a < p.length; a++) p[a] /= sum || 1;
+  return p;
+}
+
+/**
+ * Options: `checkpoint` (a run folder of `passgym train ppo`; default the committed
+ * `agents/ppo/pretrained/`), `k` (rollouts, default 1 = greedy rollout), `allowUnsafe` (default
+ * false).
+ * @throws Error for an unknown or out-of-range option.
+ */
+export function ppoAgent(options: AgentOptions): Agent {
+  checkOptionKeys('ppo', options, ['checkpoint', 'k', 'allowUnsafe']);
+  const allowUnsafe = options.allowUnsafe === true;
+  const k = numberOption(options, 'k', 1, 1);
+  if (!Number.isInteger(k)) throw new Error(`agent option k=${k} must be an integer`);
+  const checkpoint = options.checkpoint === undefined ? PRETRAINED_DIR : String(options.checkpoint);
+  let policy: Promise<PpoPolicy> | null = null;
+  return {
+    name: 'ppo',
+    async run(context: AgentContext): Promise<AgentResult> {
+      policy ??= loadPolicy(checkpoint);
+      const pi = await policy;
+      if (context.actionSpace !== pi.meta.actionSpace) throw new Error(`the policy in ${checkpoint} was trained on ${pi.meta.actionSpace}, the run uses ${context.actionSpace}`);
+      const t0 = performance.now();
+      const budgetSteps = context.budget.steps ?? Infinity;
+      const budgetMs = (context.budget.seconds ?? Infinity) * 1000;
+      let steps = 0;
+      const outOfBudget = () => steps >= budgetSteps || performance.now() - t0 >= budgetMs;
+      let best = { reward: 0, actions: [] as number[] };
+      let next = 0;
+      let rollouts = 0;
+      const rollout = async (env: Env, index: number, allowed: ReadonlySet<number>) => {
+        const rng = seedrandom(`ppo:${context.seed}:${index}`);
+        let observation = (await env.observe(pi.observationSpace)) as number[];
+        for (let t = 0; t < pi.horizon && !outOfBudget(); t++) {
+          const p = restrict(await pi.probabilities(observation, env.actions), allowed);
+          const a = index === 0 ? argmax(p) : sample(p, rng());
+          const r = await env.step(a);
+          steps++;
+          if (!r.info.error_type) observation = r.observation as number[];
+          const reward = env.episodeReward ?? 0;
+          if (reward > best.reward) best = { reward, actions: [...env.actions] };
+        }
+        rollouts++;
+      };
+      const lanes = Math.max(1, Math.min(k, context.parallelism));
+      await Promise.all(
+        Array.from({ length: lanes }, async () => {
+          const env = await context.makeEnv({ observationSpace: pi.observationSpace });
+          try {
+            if (env.actionSpace.version !== pi.actionSpaceVersion) {
+              throw new Error(`the policy in ${checkpoint} was trained on action space ${pi.actionSpaceVersion}; the environment has ${env.actionSpace.version}`);
+            }
+            const allowed = new Set(safeActionIndices(env.actionSpace, allowUnsafe));
+            for (let first = true; !outOfBudget(); first = false) {
+              const index = next++;
+              if (index >= k) break;
+              if (!first) await env.reset();
+              await rollout(env, index, allowed);
+            }
+          } finally {
+            await env.close();
+          }
+        }),
+      );
+      return { actions: best.actions, steps, stats: { rollouts, k, bestReward: Number(best.reward.toFixed(6)), horizon: pi.horizon } };
+    },
+    async close() {
+      if (policy) (await policy).dispose();
+      policy = null;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * `passgym eval --agent ppo --checkpoint runs/NAME --dataset D [--split test] [--k 1 16 …]
+ * [--random]`: scores a trained PPO policy with the leaderboard harness — the greedy rollout
+ * (k=1) and policy-guided search (best of k rollouts) at a compilation budget of k × horizon —
+ * and, with `--random`, random search at the same numbers of compilations. Each run writes
+ * `OUT_DIR/D/NAME.csv` + `.json`, which `passgym leaderboard report` turns into LEADERBOARD.md rows.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CommandModule, Argv } from 'yargs';
+import { runLeaderboard } from '../../agents/leaderboard/harness';
+import { remoteSource } from '../../agents/context';
+import { readPolicyMeta } from '../../agents/ppo/checkpoint';
+import { PRETRAINED_DIR } from '../../agents/ppo/agent';
+import { formatRow, formatSummary, TABLE_HEADER } from './leaderboard';
+import type { AgentOptions } from '../../agents/agent';
+import type { Split } from '../../env/datasets/splits';
+
+interface EvalArgs {
+  agent: string;
+  checkpoint: string;
+  dataset: string;
+  split: string;
+  benchmark?: string[];
+  k: number[];
+  random: boolean;
+  'out-dir': string;
+  workers?: number;
+  endpoint?: string[];
+  'endpoint-workers': number;
+  quiet: boolean;
+}
+
+/** One evaluation: an agent at a compilation budget, and where its results go. */
+interface EvalRun {
+  agent: string;
+  options: AgentOptions;
+  steps: number;
+  label: string;
+  file: string;
+}
+
+export const evalCommand: CommandModule<object, EvalArgs> = {
+  command: 'eval',
+  describe: 'Score a trained PPO policy (greedy rollout, policy-guided search) on a dataset split with the leaderboard harness',
+  builder: (y: Argv) =>
+    y
+      .option('agent', { type: 'string', choices: ['ppo'], default: 'ppo' })
+      .option('checkpoint', { type: 'string', default: PRETRAINED_DIR, describe: 'run folder of passgym train ppo (default: the committed policy)' })
+      .option('dataset', { type: 'string', demandOption: true })
+      .option('split', { type: 'string', default: 'test', choices: ['train', 'validation', 'test'] })
+      .option('benchmark', { type: 'string', array: true, describe: 'evaluate on these URIs instead of the split' })
+      .option('k', { type: 'number', array: true, default: [1], describe: 'rollouts per benchmark: 1 = greedy rollout, K > 1 = best of K (budget K × horizon compilations)' })
+      .option('random', { type: 'boolean', default: false, describe: 'also run random search at the same numbers of compilations' })
+      .option('out-dir', { type: 'string', default: 'leaderboard', describe: 'results go to OUT_DIR/DATASET/*.csv' })
+      .option('workers', { type: 'number', describe: 'local worker processes (default: one per core)' })
+      .option('endpoint', { type: 'string', array: true, describe: 'passgym serve endpoints instead of local workers' })
+      .option('endpoint-workers', { type: 'number', default: 1 })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print only the summaries' }) as never,
+  handler: async (a) => {
+    const meta = readPolicyMeta(a.checkpoint);
+    const horizon = meta.features.horizon;
+    const name = path.basename(path.resolve(a.checkpoint));
+    const dir = path.join(a['out-dir'], a.dataset);
+    fs.mkdirSync(dir, { recursive: true });
+    const runs: EvalRun[] = [];
+    for (const k of a.k) {
+      if (!Number.isInteger(k) || k < 1) throw new Error(`--k ${k}: must be a positive integer`);
+      const steps = k * horizon;
+      runs.push({
+        agent: 'ppo',
+        options: { checkpoint: a.checkpoint, k },
+        steps,
+        label: k === 1 ? `ppo greedy rollout (${name}, ${steps} compilations)` : `ppo policy-guided search (${name}, K=${k}, ${steps} compilations)`,
+        file: path.join(dir, `ppo-${name}-k${k}.csv`),
+      });
+      if (a.random) runs.push({ agent: 'random', options: {}, steps, label: `random search (${steps} compilations)`, file: path.join(dir, `random-steps${steps}.csv`) });
+    }
+    const lines: string[] = [];
+    for (const r of runs) {
+      console.log(`\n${r.label} on ${a.dataset} ${a.benchmark ? 'custom' : a.split}`);
+      if (!a.quiet) console.log(TABLE_HEADER);
+      const { summary } = await runLeaderboard({
+        agent: r.agent,
+        agentOptions: r.options,
+        dataset: a.dataset,
+        split: a.split as Split,
+        benchmarks: a.benchmark,
+        stepBudget: r.steps,
+        out: r.file,
+        label: r.label,
+        workers: a.workers,
+        source: a.endpoint?.length ? remoteSource(a.endpoint, a['endpoint-workers']) : undefined,
+        onRow: (row) => (a.quiet ? undefined : console.log(formatRow(row))),
+      });
+      console.log(formatSummary(summary));
+      lines.push(`${r.label.padEnd(64)} ${summary.geomeanIrVsOz === null ? 'n/a' : summary.geomeanIrVsOz.toFixed(3) + 'x'}  ${summary.meanWalltime.toFixed(1)} s  results ${r.file}`);
+    }
+    console.log(`\ngeomean IR instruction count vs -Oz on ${a.dataset}:\n${lines.join('\n')}`);
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * `passgym train ppo --dataset D [--benchmarks URI…] --total-steps N --envs K --out runs/NAME
+ * [--resume] [--endpoint tcp://…]…`: trains a PPO pass-ordering policy (agents/ppo), with a
+ * progress bar (steps/s, mean episode reward), metrics.csv, learning curves and checkpoints in
+ * the run folder.
+ */
+import os from 'node:os';
+import type { CommandModule } from 'yargs';
+import cliProgress from 'cli-progress';
+import { localSource, remoteSource, EnvSource } from '../../agents/context';
+import { benchmarkList, datasetBenchmarks } from '../../agents/ppo/benchmarks';
+import { DEFAULT_CONFIG, makeConfig, Normalisation } from '../../agents/ppo/config';
+import { trainPpo } from '../../agents/ppo/trainer';
+import { disconnectAll } from '../../env/registry';
+import type { Split } from '../../env/datasets/splits';
+
+interface TrainArgs {
+  algorithm: string;
+  dataset?: string[];
+  'max-instructions'?: number;
+  split: Split;
+  benchmarks?: string[];
+  'total-steps': number;
+  envs: number;
+  out: string;
+  resume: boolean;
+  endpoint?: string[];
+  'workers-per-endpoint': number;
+  workers?: number;
+  seed: number;
+  'num-steps': number;
+  horizon: number;
+  history: number;
+  hidden: string;
+  observation: 'Autophase' | 'InstCount';
+  normalisation: Normalisation;
+  'terminal-action': boolean;
+  'learning-rate': number;
+  'ent-coef': number;
+  'update-epochs': number;
+  'num-minibatches': number;
+  'checkpoint-every': number;
+  'stop-after-updates'?: number;
+  'min-oz-reduction': number;
+  'reward-clip': number;
+}
+
+export const trainCommand: CommandModule<object, TrainArgs> = {
+  command: 'train <algorithm>',
+  describe: 'Train a pass-ordering policy (PPO) on a dataset split or a list of benchmarks',
+  builder: (y) =>
+    y
+      .positional('algorithm', { type: 'string', choices: ['ppo'], demandOption: true })
+      .option('dataset', { type: 'string', array: true, describe: 'datasets to train on (torture-v0, libs-v0, ...; episodes drawn from their union) or one generator (csmith-v0, llvm-stress-v0)' })
+      .option('max-instructions', { type: 'number', describe: 'leave out benchmarks with more -O0 IR instructions than this' })
+      .option('split', { type: 'string', choices: ['train', 'validation', 'test'], default: 'train', describe: 'split of --dataset' })
+      .option('benchmarks', { type: 'string', array: true, describe: 'benchmark URIs to train on instead of --dataset' })
+      .option('total-steps', { type: 'number', default: DEFAULT_CONFIG.total_timesteps, describe: 'environment steps in all (total_timesteps)' })
+      .option('envs', { type: 'number', default: Math.max(2, os.cpus().length), describe: 'parallel environments (num_envs)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'run folder: checkpoint, metrics.csv, curves.svg/png' })
+      .option('resume', { type: 'boolean', default: false, describe: 'continue the run in --out' })
+      .option('endpoint', { type: 'string', array: true, describe: 'passgym serve endpoints to run the environments on (default: a local worker pool)' })
+      .option('workers-per-endpoint', { type: 'number', default: 1, describe: '--workers of each server' })
+      .option('workers', { type: 'number', describe: 'local worker processes (default: one per core)' })
+      .option('seed', { type: 'number', default: 0 })
+      .option('num-steps', { type: 'number', default: DEFAULT_CONFIG.num_steps, describe: 'steps per environment per rollout' })
+      .option('horizon', { type: 'number', default: DEFAULT_CONFIG.horizon, describe: 'steps per episode' })
+      .option('history', { type: 'number', default: DEFAULT_CONFIG.history_length, describe: 'past actions in the policy input' })
+      .option('hidden', { type: 'string', default: DEFAULT_CONFIG.hidden.join(','), describe: 'hidden layer widths, comma-separated' })
+      .option('observation', { type: 'string', choices: ['Autophase', 'InstCount'], default: DEFAULT_CONFIG.observation_space })
+      .option('normalisation', { type: 'string', choices: ['ratio', 'log1p'], default: DEFAULT_CONFIG.normalisation })
+      .option('terminal-action', { type: 'boolean', default: DEFAULT_CONFIG.terminal_action, describe: 'let the policy end an episode early' })
+      .option('learning-rate', { type: 'number', default: DEFAULT_CONFIG.learning_rate })
+      .option('ent-coef', { type: 'number', default: DEFAULT_CONFIG.ent_coef })
+      .option('update-epochs', { type: 'number', default: DEFAULT_CONFIG.update_epochs })
+      .option('num-minibatches', { type: 'number', default: DEFAULT_CONFIG.num_minibatches })
+      .option('min-oz-reduction', { type: 'number', default: DEFAULT_CONFIG.min_oz_reduction, describe: 'skip benchmarks where -Oz removes fewer instructions (0: keep all)' })
+      .option('reward-clip', { type: 'number', default: DEFAULT_CONFIG.reward_clip, describe: 'clip each step reward to ±this for learning' })
+      .option('stop-after-updates', { type: 'number', describe: 'stop with a checkpoint after this many updates (continue with --resume)' })
+      .option('checkpoint-every', { type: 'number', default: 10, describe: 'updates between checkpoints' }) as never,
+  handler: async (argv) => {
+    if (!argv.dataset?.length && !argv.benchmarks?.length) throw new Error('train ppo needs --dataset or --benchmarks');
+    const benchmarks = argv.benchmarks?.length ? benchmarkList(argv.benchmarks) : datasetBenchmarks(argv.dataset!, argv.split, argv['max-instructions'] ?? Infinity);
+    const config = makeConfig({
+      total_timesteps: argv['total-steps'],
+      num_envs: argv.envs,
+      seed: argv.seed,
+      num_steps: argv['num-steps'],
+      horizon: argv.horizon,
+      history_length: argv.history,
+      hidden: argv.hidden.split(',').map(Number),
+      observation_space: argv.observation,
+      normalisation: argv.normalisation,
+      terminal_action: argv['terminal-action'],
+      learning_rate: argv['learning-rate'],
+      ent_coef: argv['ent-coef'],
+      update_epochs: argv['update-epochs'],
+      num_minibatches: argv['num-minibatches'],
+      min_oz_reduction: argv['min-oz-reduction'],
+      reward_clip: argv['reward-clip'],
+    });
+    const source: EnvSource = argv.endpoint?.length ? remoteSource(argv.endpoint, argv['workers-per-endpoint']) : localSource({ workers: argv.workers });
+    const bar = new cliProgress.SingleBar(
+      { format: 'PPO [{bar}] {value}/{total} steps | {sps} steps/s | mean episode reward {ret}', stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 10000 },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    const t0 = performance.now();
+    let firstStep = -1;
+    try {
+      const result = await trainPpo({
+        config,
+        source,
+        benchmarks,
+        out: argv.out,
+        resume: argv.resume,
+        checkpointEvery: argv['checkpoint-every'],
+        stopAfterUpdates: argv['stop-after-updates'],
+        log: (m) => console.error(m),
+        onStep: (step, total, ret) => {
+          if (firstStep < 0) firstStep = step;
+          const sps = ((step - firstStep) / Math.max((performance.now() - t0) / 1000, 1e-9)).toFixed(0);
+          const payload = { sps, ret: Number.isFinite(ret) ? ret.toFixed(3) : '-' };
+          if (!started) {
+            bar.start(total, step, payload);
+            started = true;
+          }
+          bar.setTotal(total);
+          bar.update(step, payload);
+        },
+      });
+      if (started) bar.stop();
+      const last = result.records.at(-1);
+      console.log(`trained ${result.records.length} updates in ${result.seconds.toFixed(0)} s on the ${result.backend} backend${last ? `, ${last.SPS.toFixed(0)} steps/s; last update: episodic_return ${last.episodic_return.toFixed(3)}, entropy ${last.entropy.toFixed(3)}` : ''}`);
+      console.log(`checkpoint, metrics.csv and curves.svg/png in ${argv.out}`);
+    } finally {
+      if (started) bar.stop();
+      source.close();
+      disconnectAll();
+    }
+  },
+};

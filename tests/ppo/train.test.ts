@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { localSource, EnvSource } from '../../agents/context';
+import { benchmarkList } from '../../agents/ppo/benchmarks';
+import { makeConfig, PpoConfig } from '../../agents/ppo/config';
+import { METRIC_COLUMNS, UpdateRecord } from '../../agents/ppo/metrics';
+import { trainPpo } from '../../agents/ppo/trainer';
+import { loadPolicy } from '../../agents/ppo/policy';
+import { agentContext } from '../../agents/context';
+import { ppoAgent } from '../../agents/ppo/agent';
+import { make } from '../../env/registry';
+import { tempDir } from '../helpers';
+
+// Two embedded programs, 8-step episodes, a small network: seconds per update on one worker.
+const benchmarks = benchmarkList(['benchmark://embedded-v0/qsort', 'benchmark://embedded-v0/crc32']);
+const tiny = (o: Partial<PpoConfig> = {}) =>
+  makeConfig({ num_envs: 2, num_steps: 32, horizon: 8, history_length: 1, hidden: [64, 64], learning_rate: 1e-3, seed: 0, ...o });
+const timing = new Set(['seconds', 'SPS', 'rollout_seconds', 'update_seconds']);
+const learned = (r: UpdateRecord) => METRIC_COLUMNS.filter((c) => !timing.has(c)).map((c) => r[c]);
+
+let source: EnvSource;
+beforeAll(() => {
+  source = localSource({ workers: 1 });
+});
+afterAll(() => source.close());
+
+test('ten PPO updates on two embedded programs: finite losses, and the episode return improves (seed 0)', async () => {
+  const out = path.join(tempDir(), 'run');
+  const { records } = await trainPpo({ config: tiny({ total_timesteps: 640 }), source, benchmarks, out, curves: false });
+  expect(records).toHaveLength(10);
+  for (const r of records) {
+    for (const k of ['policy_loss', 'value_loss', 'entropy', 'approx_kl', 'clipfrac', 'grad_norm'] as const) expect(Number.isFinite(r[k])).toBe(true);
+    expect(r.episodes).toBe(8);
+  }
+  const mean = (rs: UpdateRecord[]) => rs.reduce((s, r) => s + r.episodic_return, 0) / rs.length;
+  const first = mean(records.slice(0, 3));
+  const last = mean(records.slice(-3));
+  expect(last).toBeGreaterThan(first + 0.15);
+  expect(records.at(-1)!.entropy).toBeLessThan(records[0].entropy);
+  expect(fs.existsSync(path.join(out, 'model.json'))).toBe(true);
+  expect(fs.readFileSync(path.join(out, 'metrics.csv'), 'utf8').split('\n')[0]).toBe(METRIC_COLUMNS.join(','));
+  const policy = await loadPolicy(out);
+  expect(policy.actionSpaceVersion).toMatch(/^PassesAll-/);
+  policy.dispose();
+
+  // The trained policy as a leaderboard agent: best of 3 rollouts of 8 steps within 20 compilations.
+  const agent = ppoAgent({ checkpoint: out, k: 3 });
+  const benchmark = 'benchmark://embedded-v0/qsort';
+  const result = await agent.run(agentContext(source, { benchmark, budget: { steps: 20 }, seed: 0 }));
+  await agent.close!();
+  expect(result.steps).toBe(20);
+  expect(result.actions.length).toBeGreaterThan(0);
+  expect(result.actions.length).toBeLessThanOrEqual(8);
+  const env = await make('llvm-ic-v0', { pool: source.pool });
+  await env.reset({ benchmark });
+  await env.multistep(result.actions);
+  expect(env.episodeReward).toBeCloseTo(Number(result.stats!.bestReward), 5);
+  expect(env.episodeReward!).toBeGreaterThan(0);
+  await env.close();
+});
+
+test('a run stopped after 2 updates and resumed gives the same updates as one straight run', async () => {
+  const config = tiny({ total_timesteps: 256, seed: 5 });
+  const straight = await trainPpo({ config, source, benchmarks, out: path.join(tempDir(), 'a'), curves: false });
+  const dir = path.join(tempDir(), 'b');
+  const part1 = await trainPpo({ config, source, benchmarks, out: dir, stopAfterUpdates: 2, curves: false });
+  await expect(trainPpo({ config, source, benchmarks, out: dir, curves: false })).rejects.toThrow(/already holds a checkpoint: use --resume/);
+  const part2 = await trainPpo({ config, source, benchmarks, out: dir, resume: true, curves: false });
+  expect(part1.records.map((r) => r.update)).toEqual([1, 2]);
+  expect(part2.records.map((r) => r.update)).toEqual([3, 4]);
+  expect([...part1.records, ...part2.records].map(learned)).toEqual(straight.records.map(learned));
+});
