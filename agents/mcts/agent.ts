@@ -1,10 +1,11 @@
 /**
  * The `mcts` agent: `mctsSearch` (PUCT tree search over pass sequences) with a prior chosen by
- * the `prior` option — `uniform`, `policy:CHECKPOINT_DIR` (a PPO policy, AlphaZero-style) or
+ * the `prior` option — `uniform`, `policy[:CHECKPOINT_DIR]` (a PPO policy, AlphaZero-style) or
  * `llm` (an OpenAI-compatible endpoint or a local GGUF model).
  *
  * Options (`passgym search --agent mcts --prior … --agent-options k=v,…`):
- *  - `prior`: `uniform` (default) | `policy:PATH` | `llm`
+ *  - `prior`: `uniform` (default) | `policy` (the committed PPO policy, `agents/ppo/pretrained`) |
+ *    `policy:CHECKPOINT_DIR` | `llm`
  *  - `c`: PUCT constant (default 0.1); `rollouts`: random passes after each new state (default 0);
  *    `batch`: simulations compiled at once (default: the context's parallelism);
  *    `backup`: `max` (default) | `mean`; `maxLength`: longest sequence (default 200);
@@ -29,6 +30,7 @@ import { ggufProvider } from '../llm-prior/gguf-provider';
 import { llmPrior } from '../llm-prior/llm-prior';
 import { openAiProvider } from '../llm-prior/openai-provider';
 import { CallBudget, ChatProvider } from '../llm-prior/provider';
+import { PRETRAINED_DIR } from '../ppo/agent';
 import { loadPolicyPrior } from './policy-prior';
 import { uniformPrior, type Prior } from './prior';
 import { mctsSearch } from './search';
@@ -79,10 +81,11 @@ function statsSince(before: Record<string, number | string>, after: Record<strin
 export function mctsAgent(options: AgentOptions): Agent {
   checkOptionKeys('mcts', options, KNOWN);
   const priorSpec = stringOption(options, 'prior') ?? 'uniform';
-  if (!(priorSpec === 'uniform' || priorSpec === 'llm' || priorSpec.startsWith('policy:'))) {
-    throw new Error(`agent mcts: prior "${priorSpec}" is not uniform, policy:CHECKPOINT_DIR or llm`);
+  if (!(priorSpec === 'uniform' || priorSpec === 'llm' || priorSpec === 'policy' || priorSpec.startsWith('policy:'))) {
+    throw new Error(`agent mcts: prior "${priorSpec}" is not uniform, policy, policy:CHECKPOINT_DIR or llm`);
   }
-  if (priorSpec === 'policy:') throw new Error('agent mcts: prior policy: needs a checkpoint folder, e.g. policy:runs/ppo/checkpoint');
+  if (priorSpec === 'policy:') throw new Error('agent mcts: prior policy: needs a checkpoint folder, e.g. policy:runs/ppo/checkpoint (or prior=policy for the committed one)');
+  const checkpoint = priorSpec === 'policy' ? PRETRAINED_DIR : priorSpec.slice('policy:'.length);
   const c = numberOption(options, 'c', DEFAULT_C, 0);
   const rollouts = numberOption(options, 'rollouts', 0, 0, 1000);
   const batch = options.batch === undefined ? undefined : numberOption(options, 'batch', 1, 1, 1024);
@@ -118,7 +121,7 @@ export function mctsAgent(options: AgentOptions): Agent {
     if (prior) await prior.close?.();
     priorVersion = actionSpaceVersion;
     if (priorSpec === 'uniform') prior = uniformPrior();
-    else if (priorSpec.startsWith('policy:')) prior = await loadPolicyPrior(priorSpec.slice('policy:'.length), actionSpaceVersion, floor);
+    else if (priorSpec.startsWith('policy')) prior = await loadPolicyPrior(checkpoint, actionSpaceVersion, floor);
     else {
       let provider: ChatProvider | null = null;
       if (llmGguf) provider = await ggufProvider({ modelPath: llmGguf, threads: llm.threads, temperature: llm.temperature }, budget);

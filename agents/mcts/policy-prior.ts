@@ -2,8 +2,9 @@
  * The AlphaZero-style prior: P(a|s) is a trained policy's action distribution at the state
  * (Silver et al., 2017: the policy network's output is PUCT's prior). The policy is any object
  * with the `PolicyLike` shape; `loadPolicyPrior` loads a PPO checkpoint through
- * `agents/ppo/policy.ts` (`loadPolicy(dir)`, issue 6).
+ * `agents/ppo/policy.ts` (`loadPolicy(dir)`), e.g. the committed `agents/ppo/pretrained`.
  */
+import { loadPolicy } from '../ppo/policy';
 import { withFloor, type Prior } from './prior';
 
 /** What the policy prior needs from a policy (the PPO policy of `agents/ppo/policy.ts` has this shape). */
@@ -52,23 +53,18 @@ export function policyPrior(policy: PolicyLike, actionSpaceVersion: string, floo
   };
 }
 
-/** Module path of the PPO policy loader, resolved at run time (issue 6 provides it). */
-const PPO_POLICY_MODULE = '../ppo/policy';
-
 /**
- * Loads a PPO checkpoint folder through `agents/ppo/policy.ts` and makes it a prior.
- * @throws Error when this build has no PPO policy loader or the checkpoint cannot be loaded;
- *   PolicyMismatchError when its action space differs from `actionSpaceVersion`.
+ * Loads a PPO checkpoint folder with `loadPolicy` (`agents/ppo/policy.ts`) and makes it a prior.
+ * @throws Error when the checkpoint cannot be loaded (naming the folder); PolicyMismatchError
+ *   when its action space differs from `actionSpaceVersion`.
  */
 export async function loadPolicyPrior(checkpointDir: string, actionSpaceVersion: string, floor: number): Promise<Prior> {
-  let mod: { loadPolicy?: (dir: string) => Promise<PolicyLike> };
+  let policy: PolicyLike;
   try {
-    mod = (await import(PPO_POLICY_MODULE)) as typeof mod;
+    policy = await loadPolicy(checkpointDir);
   } catch (e) {
-    throw new Error(`--prior policy:${checkpointDir} needs the PPO policy loader (agents/ppo/policy.ts), which this build cannot load: ${(e as Error).message}`);
+    throw new Error(`--prior policy:${checkpointDir}: cannot load the PPO checkpoint: ${(e as Error).message}`);
   }
-  if (typeof mod.loadPolicy !== 'function') throw new Error('agents/ppo/policy does not export loadPolicy(checkpointDir)');
-  const policy = await mod.loadPolicy(checkpointDir);
   try {
     return policyPrior(policy, actionSpaceVersion, floor);
   } catch (e) {

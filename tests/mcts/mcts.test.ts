@@ -187,16 +187,28 @@ test('a policy trained on another action space is refused with both versions nam
 
 test('mcts options are checked when the agent is built', async () => {
   await expect(createAgent('mcts', { depth: 3 })).rejects.toThrow(/unknown option depth/);
-  await expect(createAgent('mcts', { prior: 'oracle' })).rejects.toThrow(/uniform, policy:CHECKPOINT_DIR or llm/);
+  await expect(createAgent('mcts', { prior: 'oracle' })).rejects.toThrow(/uniform, policy, policy:CHECKPOINT_DIR or llm/);
   await expect(createAgent('mcts', { prior: 'llm' })).rejects.toThrow(/llmBaseUrl/);
   await expect(createAgent('mcts', { backup: 'min' })).rejects.toThrow(/mean or max/);
   await expect(createAgent('mcts', { c: -1 })).rejects.toThrow(/c=-1/);
   await expect(createAgent('mcts', { prior: 'llm', llmBaseUrl: 'http://127.0.0.1:1/v1', llmTimeoutMs: 0 })).rejects.toThrow(/llmTimeoutMs=0/);
 });
 
-test('prior policy:DIR fails clearly when the policy cannot be loaded', async () => {
+test('prior policy:DIR fails naming the folder when the checkpoint cannot be loaded', async () => {
   const agent = await createAgent('mcts', { prior: 'policy:/nonexistent/checkpoint' });
-  await expect(agent.run(context(10))).rejects.toThrow(/ppo\/policy|\/nonexistent\/checkpoint/);
+  await expect(agent.run(context(10))).rejects.toThrow(/policy:\/nonexistent\/checkpoint: cannot load the PPO checkpoint/);
+});
+
+test('prior=policy searches with the committed PPO policy and reports the policy prior', async () => {
+  const agent = await createAgent('mcts', { prior: 'policy' });
+  try {
+    const r = await agent.run(context(30));
+    expect(r.stats).toMatchObject({ prior: 'policy', policyObservation: 'Autophase' });
+    expect(Number(r.stats!.priorCalls)).toBeGreaterThan(0);
+    expect(await replay(r.actions)).toBeCloseTo(Number(r.stats!.bestValue), 5);
+  } finally {
+    await agent.close?.();
+  }
 });
 
 test('the sample-efficiency bench reads the compilations at which a trace first reaches a reward', () => {
