@@ -10,7 +10,7 @@
  * Every reward is the harness's replay of the returned actions (`runAgentOnBenchmark`), never the
  * agent's own figure.
  *
- * Priors: `uniform`, `policy:CHECKPOINT_DIR`, `llm` (needs `--llm-base-url`), and `llm-standin`:
+ * Priors: `uniform`, `policy` (the committed PPO policy) or `policy:CHECKPOINT_DIR`, `llm` (needs `--llm-base-url`), and `llm-standin`:
  * the LLM prior's whole path (prompt, HTTP, validation, cache, budget) against a local stand-in
  * server that answers every prompt with one fixed ranked list (`STANDIN_PROPOSALS`). The stand-in
  * is not a language model; its row measures the plumbing and a fixed hand-written prior.
@@ -57,7 +57,7 @@ export function compilationsToReach(trace: string, target: number): number | nul
 async function main(): Promise<void> {
   const a = await yargs(hideBin(process.argv))
     .option('benchmarks', { type: 'string', array: true, default: ['zopfli', 'toast', 'bzip2'], describe: 'apps-v0 ids or URIs' })
-    .option('priors', { type: 'string', array: true, default: ['uniform'], describe: 'uniform | policy:DIR | llm | llm-standin' })
+    .option('priors', { type: 'string', array: true, default: ['uniform'], describe: 'uniform | policy | policy:DIR | llm | llm-standin' })
     .option('random-budget', { type: 'number', default: 1000 })
     .option('random-seeds', { type: 'number', default: 3 })
     .option('mcts-budget', { type: 'number', default: 1000 })
