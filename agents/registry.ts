@@ -10,6 +10,7 @@ import { greedyAgent } from './search/greedy';
 import { beamAgent } from './search/beam';
 import { levelAgent } from './search/levels';
 import { ppoAgent } from './ppo/agent';
+import { mctsAgent } from './mcts/agent';
 
 const FACTORIES: Record<string, { describe: string; factory: AgentFactory }> = {
   random: { describe: "random search with patience (CompilerGym's random_search.py)", factory: randomAgent },
@@ -18,6 +19,7 @@ const FACTORIES: Record<string, { describe: string; factory: AgentFactory }> = {
   o3: { describe: "LLVM's -O3 pipeline (default<O3>)", factory: levelAgent('O3') },
   beam: { describe: 'beam search of width k (width=k), states deduplicated by IR hash', factory: beamAgent },
   ppo: { describe: 'PPO policy (checkpoint=DIR, default the committed one): k=1 greedy rollout, k=K best of K policy rollouts', factory: ppoAgent },
+  mcts: { describe: 'Monte Carlo tree search with PUCT; prior=uniform|policy:CHECKPOINT|llm (docs/mcts.md)', factory: mctsAgent },
 };
 
 /** Registered agent names with a one-line description each. */

@@ -18,6 +18,7 @@
  * costs nothing and counts as a cache hit.
  */
 import type { Env } from '../../env/core';
+import type { ObservationValue } from '../../env/observations';
 import type { AgentContext } from '../agent';
 import type { ActionSpace } from '../../env/actions/space';
 import { safeActionIndices } from '../../env/actions/unsafe';
@@ -76,6 +77,12 @@ export interface EvaluatorOptions {
   rewardSpace?: string;
   /** Environments kept per lane at evaluated states (default 16). */
   heldPerLane?: number;
+  /**
+   * Give each lane the pairs whose state it already holds before the others (default false:
+   * pairs are dealt in request order). Saves replays when successive batches come back to
+   * the same states, as tree search does; results are the same either way.
+   */
+  affinity?: boolean;
 }
 
 /** See the module TSDoc. Call `close()` when done. */
@@ -85,6 +92,8 @@ export class Evaluator {
   readonly root: SearchNode;
   private readonly nodes = new Map<string, SearchNode>();
   private readonly edges = new Map<string, string | null>();
+  /** Lane that serves the next `observe` call (round-robin). */
+  private nextObserveLane = 0;
 
   private constructor(
     private readonly context: AgentContext,
@@ -93,6 +102,7 @@ export class Evaluator {
     private readonly heldPerLane: number,
     /** performance.now() when `open` began: the budget clock includes opening the lanes. */
     private readonly t0: number,
+    private readonly affinity: boolean,
   ) {
     this.root = { hash: rootHash, actions: [], value: 0, parent: null };
     this.nodes.set(rootHash, this.root);
@@ -112,7 +122,7 @@ export class Evaluator {
         envs.push(await context.makeEnv({ observationSpace: 'IrSha1', rewardSpace: options.rewardSpace ?? 'IrInstructionCountOz' }));
       }
       const hash = String(await envs[0].observe('IrSha1'));
-      return new Evaluator(context, envs.map((root) => ({ root, held: new Map() })), hash, options.heldPerLane ?? 16, t0);
+      return new Evaluator(context, envs.map((root) => ({ root, held: new Map() })), hash, options.heldPerLane ?? 16, t0, options.affinity ?? false);
     } catch (e) {
       await Promise.all(envs.map((e2) => e2.close().catch(() => undefined)));
       throw e;
@@ -180,18 +190,40 @@ export class Evaluator {
     });
     // Group the rest by node so that a lane rebuilds a node's state at most once; deal the groups'
     // pairs round-robin so that every lane gets work.
-    let next = 0;
+    const take = (lane: Lane): number | undefined => {
+      if (this.affinity) {
+        const k = todo.findIndex((i) => lane.held.has(pairs[i].node.hash));
+        if (k > 0) return todo.splice(k, 1)[0];
+      }
+      return todo.shift();
+    };
     await Promise.all(
       this.lanes.map(async (lane) => {
         for (;;) {
           if (this.outOfBudget()) return;
-          const i = todo[next++];
+          const i = take(lane);
           if (i === undefined) return;
           results[i] = await this.evaluate(lane, pairs[i].node, pairs[i].action);
         }
       }),
     );
     return results.filter((r): r is Edge => r !== undefined);
+  }
+
+  /**
+   * The values of observation spaces (`Autophase`, `InstCount`, `Ir`, ...) at a known state,
+   * read in one round trip per space on a lane that holds the state, else on the next lane in
+   * turn. Rebuilding the state there counts as replays, never as compilations.
+   * Call it between `expand` calls, not while one runs: both use the lanes' environments.
+   * @returns an object keyed by space name.
+   * @throws UnknownSpaceError for an unknown space; Error when the state cannot be rebuilt.
+   */
+  async observe(node: SearchNode, spaces: readonly string[]): Promise<Record<string, ObservationValue>> {
+    const lane = this.lanes.find((l) => l.held.has(node.hash)) ?? this.lanes[this.nextObserveLane++ % this.lanes.length];
+    const env = await this.materialise(lane, node);
+    const out: Record<string, ObservationValue> = {};
+    for (const space of spaces) out[space] = await env.observe(space);
+    return out;
   }
 
   private async evaluate(lane: Lane, node: SearchNode, action: number): Promise<Edge> {
