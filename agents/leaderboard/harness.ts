@@ -8,11 +8,12 @@
  * recorded as failed with its error, and the run goes on.
  */
 import { findLlvm } from '../../env/llvm/library';
-import { make } from '../../env/registry';
+import { actionSpaceFor, make } from '../../env/registry';
 import { WorkerPool } from '../../env/session/pool';
 import { DATASET_RECIPES, GENERATOR_RECIPES } from '../../env/datasets/registry';
 import { installDataset, loadManifest } from '../../env/datasets/install';
-import { idsInSplit, Split, SPLITS } from '../../env/datasets/splits';
+import { Split, SPLITS } from '../../env/datasets/splits';
+import { splitUris } from '../../env/datasets/split-uris';
 import type { Agent, AgentOptions, Budget } from '../agent';
 import { agentContext, EnvSource, localSource } from '../context';
 import { createAgent } from '../registry';
@@ -60,9 +61,8 @@ export async function splitBenchmarks(dataset: string, split: Split): Promise<st
     throw new Error(`${dataset} is a generator (every seed is in its train split); it has no ${split} split to run a leaderboard on`);
   }
   const recipe = DATASET_RECIPES.get(dataset);
-  if (!recipe) throw new Error(`unknown dataset "${dataset}" (known: ${[...DATASET_RECIPES.keys()].join(', ')})`);
-  const manifest = loadManifest(dataset) ?? (await installDataset(recipe));
-  return idsInSplit(dataset, manifest.entries.map((e) => e.id), split).map((id) => `benchmark://${dataset}/${id}`);
+  if (recipe && !loadManifest(dataset)) await installDataset(recipe);
+  return splitUris(dataset, split);
 }
 
 /** Default label: `random (t=10)`, `greedy`, `beam (width=8, t=60)`. */
@@ -95,7 +95,7 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<{ res
   // -O0/-Oz baselines cached), else in a pool of their own.
   const replayPool = source.pool ?? new WorkerPool({ maxWorkers: 1 });
   const llvm = findLlvm();
-  const probe = await make('llvm-v0', { pool: replayPool, actionSpace: agent.actionSpace ?? 'PassesAll' });
+  const actionSpace = await actionSpaceFor(replayPool, agent.actionSpace ?? 'PassesAll');
   const results: Results = {
     meta: {
       format: RESULTS_FORMAT,
@@ -109,14 +109,13 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<{ res
       runs,
       workers: source.parallelism,
       llvm: { major: llvm.major, version: llvm.version },
-      actionSpace: { name: probe.actionSpace.name, version: probe.actionSpace.version },
+      actionSpace: { name: actionSpace.name, version: actionSpace.version },
       machine: machineInfo(),
       date: new Date().toISOString(),
       passgymVersion: require('../../../package.json').version as string,
     },
     rows: [],
   };
-  await probe.close();
   const total = benchmarks.length * runs;
   try {
     for (const benchmark of benchmarks) {

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { renderSvg } from '../report/chart';
+import { ratioBarChart } from '../report/chart';
 import type { Results } from './results';
 import { summarise } from './results';
 import type { RowValidation } from './validate';
@@ -21,27 +21,11 @@ export interface HtmlRun {
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
-async function benchmarkChart(run: HtmlRun): Promise<string> {
+function benchmarkChart(run: HtmlRun): Promise<string> {
   const values = run.results.rows
     .filter((r) => !r.error)
-    .map((r) => ({ benchmark: r.benchmark.replace(/^benchmark:\/\/[^/]+\//, ''), ratio: Number((r.irInstructionCountOz! / r.irInstructionCount!).toFixed(4)) }));
-  return renderSvg({
-    title: `${run.title}: IR instruction count reduction vs -Oz per benchmark`,
-    width: 560,
-    background: 'white',
-    data: { values },
-    layer: [
-      {
-        mark: 'bar',
-        encoding: {
-          y: { field: 'benchmark', type: 'nominal', sort: '-x', title: null },
-          x: { field: 'ratio', type: 'quantitative', title: 'n_Oz / n (higher is better)' },
-          color: { condition: { test: 'datum.ratio >= 1', value: '#2a7' }, value: '#c64' },
-        },
-      },
-      { data: { values: [{ x: 1 }] }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x: { field: 'x', type: 'quantitative' } } },
-    ],
-  });
+    .map((r) => ({ label: r.benchmark.replace(/^benchmark:\/\/[^/]+\//, ''), ratio: r.irInstructionCountOz! / r.irInstructionCount! }));
+  return ratioBarChart(`${run.title}: IR instruction count reduction vs -Oz per benchmark`, values, { width: 560 });
 }
 
 /**

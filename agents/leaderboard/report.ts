@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { renderSvg } from '../report/chart';
+import { ratioBarChart } from '../report/chart';
 import { RESULTS_FORMAT, Results, summarise, ResultsSummary } from './results';
 
 /** One leaderboard row: a results file and its summary. */
@@ -72,28 +72,9 @@ export function markdownTable(entries: readonly BoardEntry[], linkBase: string):
 }
 
 /** A horizontal bar chart (SVG) of the geomeans of one board, with a rule at 1.0 (-Oz). */
-export async function boardChart(title: string, entries: readonly BoardEntry[]): Promise<string> {
-  const values = entries.filter((e) => e.summary.geomeanIrVsOz !== null).map((e) => ({ agent: e.results.meta.label, geomean: Number(e.summary.geomeanIrVsOz!.toFixed(4)) }));
-  const lo = Math.min(0.9, ...values.map((v) => v.geomean)) - 0.02;
-  return renderSvg({
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `${title}: geomean IR instruction count reduction vs -Oz`,
-    width: 480,
-    background: 'white',
-    data: { values },
-    layer: [
-      {
-        mark: { type: 'bar', clip: true },
-        encoding: {
-          y: { field: 'agent', type: 'nominal', sort: '-x', title: null },
-          x: { field: 'geomean', type: 'quantitative', title: 'n_Oz / n (higher is better)', scale: { domain: [lo, Math.max(...values.map((v) => v.geomean), 1) + 0.02] } },
-          color: { condition: { test: 'datum.geomean >= 1', value: '#2a7' }, value: '#c64' },
-        },
-      },
-      { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { y: { field: 'agent', type: 'nominal', sort: '-x' }, x: { field: 'geomean', type: 'quantitative' }, text: { field: 'geomean', type: 'quantitative', format: '.3f' } } },
-      { data: { values: [{ x: 1 }] }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x: { field: 'x', type: 'quantitative' } } },
-    ],
-  });
+export function boardChart(title: string, entries: readonly BoardEntry[]): Promise<string> {
+  const values = entries.filter((e) => e.summary.geomeanIrVsOz !== null).map((e) => ({ label: e.results.meta.label, ratio: e.summary.geomeanIrVsOz! }));
+  return ratioBarChart(`${title}: geomean IR instruction count reduction vs -Oz`, values, { valueLabels: true });
 }
 
 /** File-name form of a board key: `apps-v0 (test)` -> `apps-v0-test`. */
@@ -131,8 +112,8 @@ export async function writeReport(dir: string, outFile: string): Promise<string[
     const svgPath = path.join(base, svgName);
     fs.writeFileSync(svgPath, await boardChart(key, list));
     written.push(svgPath);
-    const budgets = [...new Set(list.map((e) => e.results.meta.workers))].join('/');
-    parts.push(`## ${key}`, '', `![${key}](${svgName})`, '', markdownTable(list, base), '', `Workers per run: ${budgets}.`, '');
+    const workers = [...new Set(list.map((e) => e.results.meta.workers))].join('/');
+    parts.push(`## ${key}`, '', `![${key}](${svgName})`, '', markdownTable(list, base), '', `Workers per run: ${workers}.`, '');
   }
   fs.writeFileSync(outFile, parts.join('\n'));
   written.unshift(path.resolve(outFile));

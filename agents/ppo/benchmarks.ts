@@ -2,9 +2,11 @@
  * Benchmarks to train or evaluate on: a dataset's split (from its installed manifest), a
  * generator (`csmith-v0`, `llvm-stress-v0`: a fresh seed per episode), or a list of URIs.
  */
-import { loadManifest } from '../../env/datasets/install';
-import { DATASET_RECIPES, GENERATOR_RECIPES, LLVM_STRESS } from '../../env/datasets/registry';
-import { idsInSplit, Split } from '../../env/datasets/splits';
+import { GENERATOR_RECIPES, LLVM_STRESS } from '../../env/datasets/registry';
+import type { Split } from '../../env/datasets/splits';
+import { splitUris } from '../../env/datasets/split-uris';
+
+export { splitUris };
 
 /** A source of benchmark URIs: `next(rng)` picks the next episode's benchmark. */
 export interface BenchmarkSet {
@@ -19,24 +21,6 @@ export interface BenchmarkSet {
 export function benchmarkList(uris: readonly string[], describe = `${uris.length} benchmarks`): BenchmarkSet {
   if (uris.length === 0) throw new Error('no benchmarks given');
   return { describe, uris, next: (rng) => uris[Math.floor(rng() * uris.length)] };
-}
-
-/**
- * The URIs of a dataset's split (`benchmark://D/ID`), sorted by id; with `maxInstructions`, only
- * benchmarks whose -O0 IR has at most that many instructions (from the manifest).
- * @throws Error when the dataset is unknown, a generator, not installed, or has no such split.
- */
-export function splitUris(dataset: string, split: Split, maxInstructions = Infinity): string[] {
-  if (!DATASET_RECIPES.has(dataset)) {
-    const known = [...DATASET_RECIPES.keys()].join(', ');
-    throw new Error(`unknown dataset '${dataset}' (fixed datasets: ${known}; generators: ${[LLVM_STRESS.name, ...GENERATOR_RECIPES.keys()].join(', ')})`);
-  }
-  const manifest = loadManifest(dataset);
-  if (!manifest) throw new Error(`dataset ${dataset} is not installed: run passgym datasets install ${dataset}`);
-  const small = new Set(manifest.entries.filter((e) => (e.instructions ?? 0) <= maxInstructions).map((e) => e.id));
-  const ids = idsInSplit(dataset, manifest.entries.map((e) => e.id).sort(), split).filter((id) => small.has(id));
-  if (ids.length === 0) throw new Error(`${dataset} ${split} has no benchmark with at most ${maxInstructions} instructions`);
-  return ids.map((id) => `benchmark://${dataset}/${id}`);
 }
 
 const isGenerator = (name: string) => name === LLVM_STRESS.name || GENERATOR_RECIPES.has(name);

@@ -52,8 +52,8 @@ export async function randomSearch(env: Env, options: RandomSearchOptions = {}):
     let episodeBest = 0;
     let sinceImprovement = 0;
     while (sinceImprovement < patience && env.actions.length < maxLength && !outOfBudget()) {
-      const pool = options.actions;
-      await env.step(pool ? pool[Math.floor(env.rng() * pool.length)] : env.actionSpace.sample(env.rng));
+      const choices = options.actions;
+      await env.step(choices ? choices[Math.floor(env.rng() * choices.length)] : env.actionSpace.sample(env.rng));
       result.steps++;
       const r = env.episodeReward ?? 0;
       if (r > episodeBest) {
