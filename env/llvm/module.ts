@@ -59,9 +59,20 @@ export class IrModule {
     }
   }
 
-  /** An independent deep copy (`LLVMCloneModule`). */
+  /**
+   * An independent deep copy: `LLVMCloneModule`, then the original's use-list order copied onto
+   * the clone (`native/uselists.c`), without which some passes (GVN) give a clone different IR
+   * from the original, and forks or replays would disagree with stock `opt`.
+   */
   clone(): IrModule {
-    return new IrModule(this.llvm, this.llvm.capi.LLVMCloneModule(this.live()));
+    const copy = this.llvm.capi.LLVMCloneModule(this.live());
+    try {
+      this.llvm.native.copyUseLists(this.handle, copy);
+    } catch (e) {
+      this.llvm.capi.LLVMDisposeModule(copy);
+      throw e;
+    }
+    return new IrModule(this.llvm, copy);
   }
 
   /** Frees the module; further use throws. Idempotent. */

@@ -1,8 +1,9 @@
 /**
- * Builds and loads `native/features.c`, PassGym's C helper for the per-instruction loops
- * (InstCount, Autophase, instruction count). It is compiled on first use with the system C
- * compiler (`cc`), linked against the libLLVM that PassGym loaded, and cached under
- * `cacheRoot()/native/` keyed by the source's hash and the library path.
+ * Builds and loads PassGym's C helpers in `native/`: `features.c` (the per-instruction loops of
+ * InstCount, Autophase and the instruction count) and `uselists.c` (use-list order for module
+ * clones). They are compiled on first use with the system C compiler (`cc`) into one shared
+ * library linked against the libLLVM that PassGym loaded, and cached under `cacheRoot()/native/`
+ * keyed by the sources' hash and the library path.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,27 +26,34 @@ export interface NativeFeatures {
   instCount(module: Handle): number[];
   /** 56 features in CompilerGym's Autophase order. */
   autophase(module: Handle): number[];
+  /**
+   * Gives `copy` (an `LLVMCloneModule` of `original`) the use-list order of `original`
+   * (`native/uselists.c`). @throws PassGymError when the two modules differ in shape.
+   */
+  copyUseLists(original: Handle, copy: Handle): void;
 }
 
-const SOURCE = path.join(__dirname, 'native', 'features.c');
+const SOURCES = ['features.c', 'uselists.c'];
 
-function sourcePath(): string {
-  // Compiled output lives in dist/env/llvm; the C source stays beside the TypeScript source.
-  if (fs.existsSync(SOURCE)) return SOURCE;
-  const fromDist = path.resolve(__dirname, '..', '..', '..', 'env', 'llvm', 'native', 'features.c');
+function sourcePath(name: string): string {
+  // Compiled output lives in dist/env/llvm; the C sources stay beside the TypeScript source.
+  const beside = path.join(__dirname, 'native', name);
+  if (fs.existsSync(beside)) return beside;
+  const fromDist = path.resolve(__dirname, '..', '..', '..', 'env', 'llvm', 'native', name);
   if (fs.existsSync(fromDist)) return fromDist;
-  throw new PassGymError('INTERNAL', `native/features.c not found beside ${__dirname}`);
+  throw new PassGymError('INTERNAL', `native/${name} not found beside ${__dirname}`);
 }
 
 function compile(libraryPath: string): string {
-  const src = sourcePath();
-  const text = fs.readFileSync(src);
+  const srcs = SOURCES.map(sourcePath);
+  const text = Buffer.concat(srcs.map((s) => fs.readFileSync(s)));
   const key = sha256(Buffer.concat([text, Buffer.from(`\0${libraryPath}`)])).slice(0, 16);
-  const out = cachePath('native', `features-${key}.so`);
+  const out = cachePath('native', `helpers-${key}.so`);
   if (fs.existsSync(out)) return out;
   const tmp = `${out}.${process.pid}.build`;
+  const src = srcs.join(' ');
   try {
-    execFileSync('cc', ['-O2', '-shared', '-fPIC', '-o', tmp, src, libraryPath], { stdio: 'pipe' });
+    execFileSync('cc', ['-O2', '-shared', '-fPIC', '-o', tmp, ...srcs, libraryPath], { stdio: 'pipe' });
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
@@ -72,8 +80,17 @@ export function loadNativeFeatures(libraryPath: string): NativeFeatures {
     m: Handle,
     out: BigInt64Array,
   ) => void;
+  const copyUseLists = lib.func('int passgym_copy_use_lists(uintptr_t original, uintptr_t copy)') as (
+    a: Handle,
+    b: Handle,
+  ) => number;
   return {
     instructionCount: (m) => Number(count(m)),
+    copyUseLists(original, copy) {
+      const rc = copyUseLists(original, copy);
+      if (rc === -1) throw new PassGymError('INTERNAL', 'copyUseLists: the clone does not have the shape of its original');
+      if (rc !== 0) throw new PassGymError('INTERNAL', 'copyUseLists: out of memory');
+    },
     instCount(m) {
       const out = new BigInt64Array(INSTCOUNT_DIM);
       if (instcount(m, out) !== 0) throw new PassGymError('INTERNAL', 'InstCount met an opcode it does not know');

@@ -1,0 +1,90 @@
+/**
+ * Finds the actions whose output depends on more than their input IR. For each benchmark
+ * (default: embedded-v0), seeded random sequences of 30 actions (from the whole space) are
+ * applied to two copies of the benchmark in one process (two parses of its bitcode), one step on
+ * each copy in turn so that their heap allocations interleave as in a long-lived worker, and the
+ * two results are compared after every step with value names removed (names may differ; code may
+ * not). The action at which a sequence's copies first differ depends on heap addresses or other
+ * process state, so a PassGym worker and a stock `opt` run can disagree on it. Prints JSON
+ * `{llvm, benchmarks, sequences, firstDivergence: {action: sequences that first differ there}}`.
+ * With `--fork-every-step` the second copy is replaced by its clone (`IrModule.clone()`, what a
+ * fork does) before every step, which checks that clones behave like their originals.
+ *
+ *   node dist/scripts/bench/nondeterministic-actions.js [--sequences N] [--fork-every-step] [URI ...]
+ */
+import fs from 'node:fs';
+import seedrandom from 'seedrandom';
+import { Llvm } from '../../env/llvm/llvm';
+import { findLlvm } from '../../env/llvm/library';
+import { resolveBenchmark } from '../../env/benchmarks';
+import { stepsPipeline } from '../../env/actions/commandline';
+import { buildActionSpace } from '../../env/actions/space';
+import { embeddedBenchmarkIds } from '../../datasets/recipes/embedded';
+
+/** Printed IR with local names and labels replaced and spacing collapsed. */
+function withoutNames(ir: string): string {
+  return ir
+    .replace(/%[-a-zA-Z$._][-a-zA-Z$._0-9]*/g, '%N')
+    .replace(/^[-a-zA-Z$._0-9]+:/gm, 'L:')
+    .replace(/ +/g, ' ');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  let count = 10;
+  const k = args.indexOf('--sequences');
+  if (k >= 0) {
+    count = Number(args[k + 1]);
+    args.splice(k, 2);
+  }
+  const f = args.indexOf('--fork-every-step');
+  const forks = f >= 0;
+  if (forks) args.splice(f, 1);
+  const uris = args.length ? args : embeddedBenchmarkIds().map((id) => `benchmark://embedded-v0/${id}`);
+  const llvm = Llvm.get();
+  const empty = llvm.parse(Buffer.from('; empty module for pipeline checks\n'), 'pipeline-check');
+  const space = await buildActionSpace('PassesAll', llvm.major, async (pipelines) =>
+    pipelines.map((p) => {
+      try {
+        empty.runPasses(stepsPipeline([p]));
+        return null;
+      } catch (e) {
+        return String(e);
+      }
+    }),
+  );
+  const rng = seedrandom('nondeterministic-actions');
+  const found: Record<string, number> = {};
+  let sequences = 0;
+  for (const uri of uris) {
+    const bytes = fs.readFileSync((await resolveBenchmark(uri)).path);
+    for (let t = 0; t < count; t++) {
+      const actions = Array.from({ length: 30 }, () => space.pipeline(Math.floor(rng() * space.n)));
+      const x = llvm.parse(bytes, uri);
+      let y = llvm.parse(bytes, uri);
+      try {
+        sequences++;
+        for (const action of actions) {
+          if (forks) {
+            const copy = y.clone();
+            y.dispose();
+            y = copy;
+          }
+          // One step on each copy in turn, so that their heap allocations interleave.
+          x.runPasses(stepsPipeline([action]));
+          y.runPasses(stepsPipeline([action]));
+          if (withoutNames(x.print()) !== withoutNames(y.print())) {
+            found[action] = (found[action] ?? 0) + 1;
+            break;
+          }
+        }
+      } finally {
+        x.dispose();
+        y.dispose();
+      }
+    }
+  }
+  console.log(JSON.stringify({ llvm: findLlvm().version, benchmarks: uris.length, sequences, firstDivergence: found }, null, 1));
+}
+
+void main();
