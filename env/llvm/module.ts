@@ -60,14 +60,16 @@ export class IrModule {
   }
 
   /**
-   * An independent deep copy: `LLVMCloneModule`, then the original's use-list order copied onto
-   * the clone (`native/uselists.c`), without which some passes (GVN) give a clone different IR
-   * from the original, and forks or replays would disagree with stock `opt`.
+   * An independent deep copy: `LLVMCloneModule`, then repaired (`native/uselists.c`): block
+   * addresses in global initializers are pointed at the clone's own blocks (LLVM 14 leaves them
+   * on the original's, which breaks code generation of computed-goto programs), and the
+   * original's use-list order is copied onto the clone, without which some passes (GVN) give a
+   * clone different IR from the original, and forks or replays would disagree with stock `opt`.
    */
   clone(): IrModule {
     const copy = this.llvm.capi.LLVMCloneModule(this.live());
     try {
-      this.llvm.native.copyUseLists(this.handle, copy);
+      this.llvm.native.fixClone(this.handle, copy);
     } catch (e) {
       this.llvm.capi.LLVMDisposeModule(copy);
       throw e;

@@ -1,9 +1,9 @@
 /**
  * Builds and loads PassGym's C helpers in `native/`: `features.c` (the per-instruction loops of
- * InstCount, Autophase and the instruction count) and `uselists.c` (use-list order for module
- * clones). They are compiled on first use with the system C compiler (`cc`) into one shared
- * library linked against the libLLVM that PassGym loaded, and cached under `cacheRoot()/native/`
- * keyed by the sources' hash and the library path.
+ * InstCount, Autophase and the instruction count) and `uselists.c` (repairs a module clone: block
+ * addresses and use-list order). They are compiled on first use with the system C compiler (`cc`)
+ * into one shared library linked against the libLLVM that PassGym loaded, and cached under
+ * `cacheRoot()/native/` keyed by the sources' hash and the library path.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,10 +27,11 @@ export interface NativeFeatures {
   /** 56 features in CompilerGym's Autophase order. */
   autophase(module: Handle): number[];
   /**
-   * Gives `copy` (an `LLVMCloneModule` of `original`) the use-list order of `original`
+   * Makes `copy` (an `LLVMCloneModule` of `original`) faithful: block addresses in global
+   * initializers point at the copy's blocks, and every use list has the original's order
    * (`native/uselists.c`). @throws PassGymError when the two modules differ in shape.
    */
-  copyUseLists(original: Handle, copy: Handle): void;
+  fixClone(original: Handle, copy: Handle): void;
 }
 
 const SOURCES = ['features.c', 'uselists.c'];
@@ -80,16 +81,16 @@ export function loadNativeFeatures(libraryPath: string): NativeFeatures {
     m: Handle,
     out: BigInt64Array,
   ) => void;
-  const copyUseLists = lib.func('int passgym_copy_use_lists(uintptr_t original, uintptr_t copy)') as (
+  const fixClone = lib.func('int passgym_fix_clone(uintptr_t original, uintptr_t copy)') as (
     a: Handle,
     b: Handle,
   ) => number;
   return {
     instructionCount: (m) => Number(count(m)),
-    copyUseLists(original, copy) {
-      const rc = copyUseLists(original, copy);
-      if (rc === -1) throw new PassGymError('INTERNAL', 'copyUseLists: the clone does not have the shape of its original');
-      if (rc !== 0) throw new PassGymError('INTERNAL', 'copyUseLists: out of memory');
+    fixClone(original, copy) {
+      const rc = fixClone(original, copy);
+      if (rc === -1) throw new PassGymError('INTERNAL', 'fixClone: the clone does not have the shape of its original');
+      if (rc !== 0) throw new PassGymError('INTERNAL', 'fixClone: out of memory');
     },
     instCount(m) {
       const out = new BigInt64Array(INSTCOUNT_DIM);

@@ -1,7 +1,7 @@
 /*
- * PassGym use-list copying: makes a module made by LLVMCloneModule have the same use-list order
- * as its original, so that a clone (a fork, or a fresh episode started from the parsed
- * benchmark) behaves exactly like the original under every pass.
+ * PassGym clone repair: makes a module made by LLVMCloneModule a faithful copy of its original
+ * (the same block addresses and the same use-list order), so that a clone (a fork, or a fresh
+ * episode started from the parsed benchmark) behaves exactly like the original under every pass.
  *
  * Why: LLVM passes walk use lists (the users of a value, the predecessors of a block) in list
  * order, and some of them (GVN among them) give different IR for a different order. `CloneModule`
@@ -60,6 +60,9 @@ extern LLVMValueRef LLVMGetOperand(LLVMValueRef Val, unsigned Index);
 extern LLVMUseRef LLVMGetOperandUse(LLVMValueRef Val, unsigned Index);
 extern void LLVMSetOperand(LLVMValueRef User, unsigned Index, LLVMValueRef Val);
 extern LLVMValueRef LLVMIsAConstant(LLVMValueRef Val);
+extern LLVMValueRef LLVMIsABlockAddress(LLVMValueRef Val);
+extern LLVMValueRef LLVMBlockAddress(LLVMValueRef F, LLVMBasicBlockRef BB);
+extern void LLVMReplaceAllUsesWith(LLVMValueRef OldVal, LLVMValueRef NewVal);
 extern LLVMValueRef LLVMIsAGlobalValue(LLVMValueRef Val);
 
 /* Open-addressing map from original value to its copy; also keeps insertion order. */
@@ -147,10 +150,36 @@ static int operand_index(LLVMValueRef user, LLVMUseRef u) {
 }
 
 /*
- * Gives every value of `copy` (a LLVMCloneModule of `original`) the use-list order of its
- * original. Returns 0, -1 when the modules do not have the same shape, -2 when out of memory.
+ * LLVM 14's CloneModule maps a `blockaddress` in a global initializer to
+ * blockaddress(cloned function, ORIGINAL block): the block still belongs to the original (seen on
+ * torture-v0's computed-goto tests, whose clones then failed code generation with "Undefined
+ * temporary symbol" or crashed when run). Such a constant uses the original block, so it is found
+ * among the original block's users, and replaced (LLVMReplaceAllUsesWith, which re-uniques the
+ * constants that use it) by blockaddress(cloned function, cloned block).
  */
-int passgym_copy_use_lists(LLVMModuleRef original, LLVMModuleRef copy) {
+static void fix_block_addresses(LLVMModuleRef original, LLVMModuleRef copy) {
+  LLVMValueRef f, g;
+  for (f = LLVMGetFirstFunction(original), g = LLVMGetFirstFunction(copy); f && g; f = LLVMGetNextFunction(f), g = LLVMGetNextFunction(g)) {
+    LLVMBasicBlockRef a, b;
+    for (a = LLVMGetFirstBasicBlock(f), b = LLVMGetFirstBasicBlock(g); a && b; a = LLVMGetNextBasicBlock(a), b = LLVMGetNextBasicBlock(b)) {
+      LLVMValueRef bad[16];
+      int n = 0;
+      for (LLVMUseRef u = LLVMGetFirstUse(LLVMBasicBlockAsValue(a)); u && n < 16; u = LLVMGetNextUse(u)) {
+        LLVMValueRef user = LLVMGetUser(u);
+        if (LLVMIsABlockAddress(user) && LLVMGetOperand(user, 0) == g) bad[n++] = user;
+      }
+      for (int i = 0; i < n; i++) LLVMReplaceAllUsesWith(bad[i], LLVMBlockAddress(g, b));
+    }
+  }
+}
+
+/*
+ * Makes `copy` (a LLVMCloneModule of `original`) a faithful copy: fixes its block addresses, then
+ * gives every value the use-list order of its original. Returns 0, -1 when the modules do not
+ * have the same shape, -2 when out of memory.
+ */
+int passgym_fix_clone(LLVMModuleRef original, LLVMModuleRef copy) {
+  fix_block_addresses(original, copy);
   Map m;
   if (map_init(&m, 1 << 16) != 0) return -2;
   int rc = 0;
