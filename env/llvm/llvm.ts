@@ -53,6 +53,11 @@ export class Llvm {
     return this.installation.major;
   }
 
+  /** Full version, e.g. "14.0.6". */
+  get version(): string {
+    return this.installation.version;
+  }
+
   /** Copies a C string that LLVM allocated and frees it with `LLVMDisposeMessage`. */
   takeMessage(ptr: CPointer): string {
     if (!ptr) return '';

@@ -14,6 +14,8 @@ import { executableSectionBytes } from './elf';
 /** A module handle plus the `Llvm` that owns it. Call `dispose()` when done. */
 export class IrModule {
   private disposed = false;
+  /** `emitObject()`'s output for the current IR; dropped by `runPasses`. */
+  private object: Buffer | null = null;
 
   constructor(
     private readonly llvm: Llvm,
@@ -50,6 +52,7 @@ export class IrModule {
    * A pass that crashes LLVM takes the process with it: callers run this in a worker process.
    */
   runPasses(pipeline: string): void {
+    this.object = null;
     const err = this.llvm.capi.LLVMRunPasses(this.live(), pipeline, this.passTargetMachine(), this.llvm.passBuilderOptions);
     if (err) {
       const ptr: CPointer = this.llvm.capi.LLVMGetErrorMessage(err);
@@ -124,11 +127,19 @@ export class IrModule {
   /**
    * Emits object code for a clone of this module (code generation rewrites IR, so the module
    * itself is left alone) with the target machine of its triple, or of the host's triple and
-   * data layout when it has none.
+   * data layout when it has none. The object is kept until the IR changes (`runPasses`).
    * @returns the object file bytes (ELF on Linux).
    * @throws PassGymError (code OBJECT_EMIT_FAILED) with LLVM's message when code generation fails.
    */
-  emitObject(): Buffer {
+  emitObject(options: { fresh?: boolean } = {}): Buffer {
+    // One state's object serves ObjectTextSizeBytes and the semantic check's build; `fresh`
+    // redoes code generation (Buildtime times it).
+    if (this.object && !options.fresh) return this.object;
+    this.object = this.emitObjectUncached();
+    return this.object;
+  }
+
+  private emitObjectUncached(): Buffer {
     const copy = this.clone();
     try {
       let triple = copy.triple;

@@ -36,17 +36,18 @@ function runnable(ref: BenchmarkRef): NonNullable<BenchmarkRef['run']> {
 }
 
 /**
- * Emits and links the module into an executable.
+ * Emits and links the module into an executable (`fresh`: code generation is redone even when
+ * the module has an object for its current IR, as Buildtime must time it).
  * @throws PassGymError (BUILD_FAILED) with the linker's message; MissingToolError without `cc`.
  */
-export function buildExecutable(module: IrModule, ref: BenchmarkRef): Built {
+export function buildExecutable(module: IrModule, ref: BenchmarkRef, options: { fresh?: boolean } = {}): Built {
   const run = runnable(ref);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passgym-build-'));
   const dispose = () => fs.rmSync(dir, { recursive: true, force: true });
   const t0 = process.hrtime.bigint();
   try {
     const obj = path.join(dir, 'state.o');
-    fs.writeFileSync(obj, module.emitObject());
+    fs.writeFileSync(obj, options.fresh ? module.emitObject({ fresh: true }) : module.emitObject());
     const exe = path.join(dir, 'state.exe');
     // The TargetMachine uses the target's default (static) relocation model, as stock llc does,
     // so the object links as a non-PIE executable.
@@ -63,7 +64,7 @@ export function buildExecutable(module: IrModule, ref: BenchmarkRef): Built {
 
 /** Seconds to build the current state (CompilerGym's Buildtime). */
 export function buildtime(module: IrModule, ref: BenchmarkRef): number {
-  const built = buildExecutable(module, ref);
+  const built = buildExecutable(module, ref, { fresh: true });
   built.dispose();
   return built.seconds;
 }

@@ -16,10 +16,13 @@ import { BASELINE_PIPELINES, baselineOf, observe } from './observe';
 import { buildtime, checkSemantics, DEFAULT_RUNTIME_PARAMETERS, runtime, RuntimeParameters } from './runtime';
 import { stepsPipeline } from '../actions/commandline';
 import { defaultSpinMs, makeSpinner } from './spin';
+import { readBaseline, writeBaseline } from './baseline-cache';
 
 /** A benchmark loaded in this worker (by content): its unoptimized module and cached baseline values. */
 interface LoadedBenchmark {
   pristine: IrModule;
+  /** Content hash of the benchmark's bitcode (the key of the on-disk baseline cache). */
+  sha256: string;
   baselines: Map<string, ObservationValue>;
 }
 
@@ -41,7 +44,7 @@ const sessions = new Map<number, Session>();
 function loadBenchmark(ref: BenchmarkRef): LoadedBenchmark {
   let b = benchmarks.get(ref.sha256);
   if (!b) {
-    b = { pristine: llvm.parse(fs.readFileSync(ref.path), ref.uri), baselines: new Map() };
+    b = { pristine: llvm.parse(fs.readFileSync(ref.path), ref.uri), sha256: ref.sha256, baselines: new Map() };
     benchmarks.set(ref.sha256, b);
   }
   return b;
@@ -54,7 +57,7 @@ function session(sid: number) {
 }
 
 function baseline(b: LoadedBenchmark, name: string, spec: { cost: string; level: string }): ObservationValue {
-  let v = b.baselines.get(name);
+  let v = b.baselines.get(name) ?? readBaseline(`${llvm.version}-${process.arch}`, b.sha256, name);
   if (v === undefined) {
     const m = b.pristine.clone();
     try {
@@ -64,8 +67,9 @@ function baseline(b: LoadedBenchmark, name: string, spec: { cost: string; level:
     } finally {
       m.dispose();
     }
-    b.baselines.set(name, v);
+    writeBaseline(`${llvm.version}-${process.arch}`, b.sha256, name, v);
   }
+  b.baselines.set(name, v);
   return v;
 }
 

@@ -122,6 +122,20 @@ describe('the LLVM engine (libLLVM through the C API)', () => {
     m.dispose();
   });
 
+  test('the object of a state is emitted once, and again after the IR changes', async () => {
+    const ref = await resolveBenchmark('benchmark://embedded-v0/bitcount');
+    const m = llvm.parse(fs.readFileSync(ref.path), ref.uri);
+    const first = m.emitObject();
+    expect(m.emitObject()).toBe(first);
+    const fresh = m.emitObject({ fresh: true });
+    expect(fresh).not.toBe(first);
+    expect(fresh.equals(first)).toBe(true);
+    m.runPasses('module(default<Oz>)');
+    const after = m.emitObject();
+    expect(after.equals(first)).toBe(false);
+    m.dispose();
+  });
+
   test('object text size: -Oz code is smaller than -O0 code', async () => {
     const ref = await resolveBenchmark('benchmark://embedded-v0/matmul');
     const m = llvm.parse(fs.readFileSync(ref.path), ref.uri);
