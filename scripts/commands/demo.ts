@@ -1,8 +1,9 @@
 /**
- * `passgym demo [--quick]`: the main job. Runs the leaderboard harness with the demo agent on
- * the embedded default (embedded-v0) and, without `--quick`, on apps-v0 (installed first when it
- * is missing); validates every result with the stock `opt`; prints the tables; and writes an HTML
- * report (tables + charts) whose path it prints.
+ * `passgym demo [--quick]`: the main job. Runs the leaderboard harness with the demo agent (and
+ * the PPO policy's greedy rollout, unless `--no-ppo`) on the embedded default (embedded-v0) and,
+ * without `--quick`, on apps-v0 (installed first when it is missing); validates every result with
+ * the stock `opt`; prints the tables; and writes an HTML report (tables + charts) whose path it
+ * prints.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -11,10 +12,12 @@ import { runLeaderboard } from '../../agents/leaderboard/harness';
 import { validateResults } from '../../agents/leaderboard/validate';
 import { writeHtmlReport, HtmlRun } from '../../agents/leaderboard/html';
 import { parseAgentOptions } from '../../agents/registry';
+import type { AgentOptions } from '../../agents/agent';
 import { formatRow, formatSummary, TABLE_HEADER } from './leaderboard';
 import { DATASET_RECIPES } from '../../env/datasets/registry';
 import { installDataset, loadManifest } from '../../env/datasets/install';
 import type { Split } from '../../env/datasets/splits';
+import { ensurePolicy } from '../../agents/ppo/quick-train';
 
 interface DemoArgs {
   quick: boolean;
@@ -23,6 +26,7 @@ interface DemoArgs {
   'agent-options'?: string;
   out: string;
   workers?: number;
+  ppo: boolean;
 }
 
 /** The agent the demo runs when none is named: the best baseline on LEADERBOARD.md at equal short budgets. */
@@ -38,7 +42,12 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       .option('agent', { type: 'string', default: DEMO_AGENT, describe: 'agent to run' })
       .option('agent-options', { type: 'string' })
       .option('out', { type: 'string', default: path.join(os.tmpdir(), 'passgym-demo'), describe: 'folder for the results and the report' })
-      .option('workers', { type: 'number' }) as never,
+      .option('workers', { type: 'number' })
+      .option('ppo', {
+        type: 'boolean',
+        default: true,
+        describe: 'also score the PPO policy (greedy rollout of the committed checkpoint; trained briefly first when there is none); --no-ppo skips it',
+      }) as never,
   handler: async (a) => {
     const seconds = a.seconds ?? (a.quick ? 3 : 10);
     const boards: Array<{ dataset: string; split: Split }> = [{ dataset: 'embedded-v0', split: 'validation' }];
@@ -57,14 +66,21 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
         });
       }
     }
-    console.log(`PassGym demo: agent ${a.agent}, ${seconds} s per benchmark; reward IrInstructionCountOz (1.0 = as small as -Oz)\n`);
+    const agents: Array<{ name: string; options: AgentOptions; label: string }> = [
+      { name: a.agent, options: parseAgentOptions(a['agent-options']), label: `${a.agent}, ${seconds} s per benchmark` },
+    ];
+    if (a.ppo && a.agent !== 'ppo') {
+      const checkpoint = await ensurePolicy({ log: (m) => console.log(m) });
+      agents.push({ name: 'ppo', options: { checkpoint }, label: `ppo greedy rollout (${path.relative(process.cwd(), checkpoint) || checkpoint})` });
+    }
+    console.log(`PassGym demo: ${agents.map((g) => g.label).join('; ')}; reward IrInstructionCountOz (1.0 = as small as -Oz)\n`);
     const runs: HtmlRun[] = [];
-    for (const b of boards) {
-      const csvPath = path.join(a.out, `${b.dataset}-${a.agent}.csv`);
-      console.log(`== ${b.dataset} (${b.split} split)\n${TABLE_HEADER}`);
+    for (const b of boards) for (const agent of agents) {
+      const csvPath = path.join(a.out, `${b.dataset}-${agent.name}.csv`);
+      console.log(`== ${b.dataset} (${b.split} split), ${agent.label}\n${TABLE_HEADER}`);
       const { results, summary } = await runLeaderboard({
-        agent: a.agent,
-        agentOptions: parseAgentOptions(a['agent-options']),
+        agent: agent.name,
+        agentOptions: agent.options,
         dataset: b.dataset,
         split: b.split,
         timeBudgetSeconds: seconds,
@@ -77,9 +93,9 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       const validation = await validateResults(csvPath);
       const bad = validation.filter((v) => !v.ok);
       console.log(bad.length ? `${bad.length} of ${validation.length} rows FAILED validation:\n${bad.map((v) => `  ${v.benchmark}: ${v.error}`).join('\n')}\n` : `all ${validation.length} rows validate\n`);
-      runs.push({ title: `${b.dataset} (${b.split})`, results, validation, csvPath });
+      runs.push({ title: `${b.dataset} (${b.split}): ${agent.label}`, results, validation, csvPath });
     }
-    const report = await writeHtmlReport(path.join(a.out, 'report.html'), `PassGym demo: ${a.agent}`, runs);
+    const report = await writeHtmlReport(path.join(a.out, 'report.html'), `PassGym demo: ${agents.map((g) => g.name).join(' and ')}`, runs);
     console.log(`HTML report: ${report}`);
   },
 };
