@@ -39,11 +39,23 @@ export function loadEntries(dir: string): BoardEntry[] {
   return out;
 }
 
-/** Entries grouped by `dataset (split)`, best geomean first. */
+/**
+ * The board of an entry: `dataset (split)`; for a custom benchmark list, `dataset (custom: a, b, …)`
+ * so that only rows over the same programs share a table (a geomean over other programs is not
+ * comparable).
+ */
+export function boardKey(e: BoardEntry): string {
+  const { dataset, split } = e.results.meta;
+  if (split !== 'custom') return `${dataset} (${split})`;
+  const ids = [...new Set(e.results.rows.map((r) => r.benchmark.replace(/^benchmark:\/\/[^/]+\//, '')))].sort();
+  return `${dataset} (custom: ${ids.join(', ')})`;
+}
+
+/** Entries grouped by board (`boardKey`), best geomean first. */
 export function groupByBoard(entries: readonly BoardEntry[]): Map<string, BoardEntry[]> {
   const groups = new Map<string, BoardEntry[]>();
   for (const e of entries) {
-    const key = `${e.results.meta.dataset} (${e.results.meta.split})`;
+    const key = boardKey(e);
     groups.set(key, [...(groups.get(key) ?? []), e]);
   }
   for (const list of groups.values()) list.sort((a, b) => (b.summary.geomeanIrVsOz ?? 0) - (a.summary.geomeanIrVsOz ?? 0));
