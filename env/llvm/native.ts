@@ -34,7 +34,9 @@ export interface NativeFeatures {
   fixClone(original: Handle, copy: Handle): void;
 }
 
+/** The C sources compiled into the helper library, and the header they share (hashed, not compiled). */
 const SOURCES = ['features.c', 'uselists.c'];
+const HEADERS = ['llvm-c.h'];
 
 function sourcePath(name: string): string {
   // Compiled output lives in dist/env/llvm; the C sources stay beside the TypeScript source.
@@ -47,19 +49,18 @@ function sourcePath(name: string): string {
 
 function compile(libraryPath: string): string {
   const srcs = SOURCES.map(sourcePath);
-  const text = Buffer.concat(srcs.map((s) => fs.readFileSync(s)));
+  const text = Buffer.concat([...srcs, ...HEADERS.map(sourcePath)].map((s) => fs.readFileSync(s)));
   const key = sha256(Buffer.concat([text, Buffer.from(`\0${libraryPath}`)])).slice(0, 16);
   const out = cachePath('native', `helpers-${key}.so`);
   if (fs.existsSync(out)) return out;
   const tmp = `${out}.${process.pid}.build`;
-  const src = srcs.join(' ');
   try {
     execFileSync('cc', ['-O2', '-shared', '-fPIC', '-o', tmp, ...srcs, libraryPath], { stdio: 'pipe' });
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
     if (err.code === 'ENOENT') throw new MissingToolError('cc (a C compiler)', 'gcc');
-    throw new PassGymError('INTERNAL', `compiling ${src} failed: ${err.stderr?.toString() ?? err.message}`);
+    throw new PassGymError('INTERNAL', `compiling ${srcs.join(' ')} failed: ${err.stderr?.toString() ?? err.message}`);
   }
   writeFileAtomic(out, fs.readFileSync(tmp));
   fs.rmSync(tmp, { force: true });

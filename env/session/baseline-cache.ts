@@ -11,15 +11,17 @@
  */
 import fs from 'node:fs';
 import { cachePath, writeFileAtomic } from '../cache';
+import { Llvm } from '../llvm/llvm';
 
 /**
- * Bumped whenever PassGym changes how it computes a baseline (e.g. the clone repair of
- * `native/uselists.c`, which changed some -Oz counts), so older files are not read.
+ * Bumped whenever PassGym changes how it computes a baseline (e.g. a change to how modules are
+ * cloned, as the clone repair of `native/uselists.c` was), so older files are not read.
  */
 export const BASELINE_CACHE_VERSION = 1;
 
-function file(llvmVersion: string, benchmarkSha256: string): string {
-  return cachePath('baselines', `v${BASELINE_CACHE_VERSION}`, llvmVersion, `${benchmarkSha256}.json`);
+/** The file of a benchmark's baselines for the loaded LLVM and this machine's architecture. */
+export function baselineFile(benchmarkSha256: string): string {
+  return cachePath('baselines', `v${BASELINE_CACHE_VERSION}`, `${Llvm.get().version}-${process.arch}`, `${benchmarkSha256}.json`);
 }
 
 function readAll(path: string): Record<string, number> {
@@ -32,15 +34,15 @@ function readAll(path: string): Record<string, number> {
 }
 
 /** The stored value of baseline `name` for a benchmark, or undefined. */
-export function readBaseline(llvmVersion: string, benchmarkSha256: string, name: string): number | undefined {
-  const v = readAll(file(llvmVersion, benchmarkSha256))[name];
+export function readBaseline(benchmarkSha256: string, name: string): number | undefined {
+  const v = readAll(baselineFile(benchmarkSha256))[name];
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 /** Stores baseline `name` of a benchmark (numbers only; other values are not stored). */
-export function writeBaseline(llvmVersion: string, benchmarkSha256: string, name: string, value: unknown): void {
+export function writeBaseline(benchmarkSha256: string, name: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) return;
-  const path = file(llvmVersion, benchmarkSha256);
+  const path = baselineFile(benchmarkSha256);
   const all = readAll(path);
   all[name] = value;
   try {

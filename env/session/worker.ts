@@ -57,7 +57,7 @@ function session(sid: number) {
 }
 
 function baseline(b: LoadedBenchmark, name: string, spec: { cost: string; level: string }): ObservationValue {
-  let v = b.baselines.get(name) ?? readBaseline(`${llvm.version}-${process.arch}`, b.sha256, name);
+  let v = b.baselines.get(name) ?? readBaseline(b.sha256, name);
   if (v === undefined) {
     const m = b.pristine.clone();
     try {
@@ -67,7 +67,7 @@ function baseline(b: LoadedBenchmark, name: string, spec: { cost: string; level:
     } finally {
       m.dispose();
     }
-    writeBaseline(`${llvm.version}-${process.arch}`, b.sha256, name, v);
+    writeBaseline(b.sha256, name, v);
   }
   b.baselines.set(name, v);
   return v;

@@ -13,6 +13,8 @@
  *   node dist/scripts/bench/nondeterministic-actions.js [--sequences N] [--fork-every-step] [URI ...]
  */
 import fs from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
 import seedrandom from 'seedrandom';
 import { Llvm } from '../../env/llvm/llvm';
 import { findLlvm } from '../../env/llvm/library';
@@ -20,27 +22,18 @@ import { resolveBenchmark } from '../../env/benchmarks';
 import { stepsPipeline } from '../../env/actions/commandline';
 import { buildActionSpace } from '../../env/actions/space';
 import { embeddedBenchmarkIds } from '../../datasets/recipes/embedded';
-
-/** Printed IR with local names and labels replaced and spacing collapsed. */
-function withoutNames(ir: string): string {
-  return ir
-    .replace(/%[-a-zA-Z$._][-a-zA-Z$._0-9]*/g, '%N')
-    .replace(/^[-a-zA-Z$._0-9]+:/gm, 'L:')
-    .replace(/ +/g, ' ');
-}
+import { withoutLocalNames } from '../../env/llvm/ir-text';
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  let count = 10;
-  const k = args.indexOf('--sequences');
-  if (k >= 0) {
-    count = Number(args[k + 1]);
-    args.splice(k, 2);
-  }
-  const f = args.indexOf('--fork-every-step');
-  const forks = f >= 0;
-  if (forks) args.splice(f, 1);
-  const uris = args.length ? args : embeddedBenchmarkIds().map((id) => `benchmark://embedded-v0/${id}`);
+  const a = await yargs(hideBin(process.argv))
+    .usage('$0 [--sequences N] [--fork-every-step] [URI ...]')
+    .option('sequences', { type: 'number', default: 10, describe: 'random sequences per benchmark' })
+    .option('fork-every-step', { type: 'boolean', default: false, describe: 'replace the second copy by its clone before every step' })
+    .strictOptions()
+    .parse();
+  const count = a.sequences;
+  const forks = a['fork-every-step'];
+  const uris = a._.length ? a._.map(String) : embeddedBenchmarkIds().map((id) => `benchmark://embedded-v0/${id}`);
   const llvm = Llvm.get();
   const empty = llvm.parse(Buffer.from('; empty module for pipeline checks\n'), 'pipeline-check');
   const space = await buildActionSpace('PassesAll', llvm.major, async (pipelines) =>
@@ -73,7 +66,7 @@ async function main(): Promise<void> {
           // One step on each copy in turn, so that their heap allocations interleave.
           x.runPasses(stepsPipeline([action]));
           y.runPasses(stepsPipeline([action]));
-          if (withoutNames(x.print()) !== withoutNames(y.print())) {
+          if (withoutLocalNames(x.print()) !== withoutLocalNames(y.print())) {
             found[action] = (found[action] ?? 0) + 1;
             break;
           }

@@ -95,28 +95,30 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     }
     console.log(`PassGym demo: ${agents.map((g) => g.label).join('; ')}; reward IrInstructionCountOz (1.0 = as small as -Oz)\n`);
     const runs: HtmlRun[] = [];
-    for (const b of boards) for (const agent of agents.filter((g) => g.name === a.agent || b.ppo)) {
+    for (const b of boards) {
       const benchmarks = demoBenchmarks(b.dataset, b.split, a['max-instructions']);
-      const csvPath = path.join(a.out, `${b.dataset}-${agent.name}.csv`);
       const subset = benchmarks ? `, the ${benchmarks.length} programs under ${a['max-instructions']} instructions` : '';
-      console.log(`== ${b.dataset} (${b.split} split${subset}), ${agent.label}\n${TABLE_HEADER}`);
-      const { results, summary } = await runLeaderboard({
-        agent: agent.name,
-        agentOptions: agent.options,
-        dataset: b.dataset,
-        split: b.split,
-        benchmarks,
-        timeBudgetSeconds: seconds,
-        out: csvPath,
-        workers: a.workers,
-        onRow: (r) => console.log(formatRow(r)),
-      });
-      console.log(`\n${formatSummary(summary)}`);
-      console.log('validating with the stock opt (replay, recount, run the programs)...');
-      const validation = await validateResults(csvPath);
-      const bad = validation.filter((v) => !v.ok);
-      console.log(bad.length ? `${bad.length} of ${validation.length} rows FAILED validation:\n${bad.map((v) => `  ${v.benchmark}: ${v.error}`).join('\n')}\n` : `all ${validation.length} rows validate\n`);
-      runs.push({ title: `${b.dataset} (${b.split}${subset}): ${agent.label}`, results, validation, csvPath });
+      for (const agent of agents.filter((g) => g.name === a.agent || b.ppo)) {
+        const csvPath = path.join(a.out, `${b.dataset}-${agent.name}.csv`);
+        console.log(`== ${b.dataset} (${b.split} split${subset}), ${agent.label}\n${TABLE_HEADER}`);
+        const { results, summary } = await runLeaderboard({
+          agent: agent.name,
+          agentOptions: agent.options,
+          dataset: b.dataset,
+          split: b.split,
+          benchmarks,
+          timeBudgetSeconds: seconds,
+          out: csvPath,
+          workers: a.workers,
+          onRow: (r) => console.log(formatRow(r)),
+        });
+        console.log(`\n${formatSummary(summary)}`);
+        console.log('validating with the stock opt (replay, recount, run the programs)...');
+        const validation = await validateResults(csvPath);
+        const bad = validation.filter((v) => !v.ok);
+        console.log(bad.length ? `${bad.length} of ${validation.length} rows FAILED validation:\n${bad.map((v) => `  ${v.benchmark}: ${v.error}`).join('\n')}\n` : `all ${validation.length} rows validate\n`);
+        runs.push({ title: `${b.dataset} (${b.split}${subset}): ${agent.label}`, results, validation, csvPath });
+      }
     }
     const report = await writeHtmlReport(path.join(a.out, 'report.html'), `PassGym demo: ${agents.map((g) => g.name).join(' and ')}`, runs);
     console.log(`HTML report: ${report}`);

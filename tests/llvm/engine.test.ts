@@ -8,16 +8,9 @@ import { stepsPipeline } from '../../env/actions/commandline';
 import { InvalidIrError, PassPipelineError } from '../../env/errors';
 import { INSTCOUNT_NAMES, AUTOPHASE_NAMES } from '../../env/observations';
 import { countIrInstructions, runStockOpt, tempDir } from '../helpers';
+import { withoutLocalNames } from '../../env/llvm/ir-text';
 
 const llvm = Llvm.get();
-
-/** Printed IR with local value names and block labels replaced, and spacing collapsed. */
-function withoutNames(ir: string): string {
-  return ir
-    .replace(/%[-a-zA-Z$._][-a-zA-Z$._0-9]*/g, '%N')
-    .replace(/^[-a-zA-Z$._0-9]+:/gm, 'L:')
-    .replace(/ +/g, ' ');
-}
 
 describe('the LLVM engine (libLLVM through the C API)', () => {
   test('reports the LLVM version and library path', () => {
@@ -82,7 +75,7 @@ describe('the LLVM engine (libLLVM through the C API)', () => {
         m.runPasses(stepsPipeline([pass]));
         copy.runPasses(stepsPipeline([pass]));
         // Names may differ (a clone's symbol tables restart their uniquing counters); the code may not.
-        expect(`${name} ${pass}: ${withoutNames(copy.print())}`).toBe(`${name} ${pass}: ${withoutNames(m.print())}`);
+        expect(`${name} ${pass}: ${withoutLocalNames(copy.print())}`).toBe(`${name} ${pass}: ${withoutLocalNames(m.print())}`);
       }
       copy.dispose();
       m.dispose();

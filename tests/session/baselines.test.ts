@@ -1,18 +1,14 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { make } from '../../env/registry';
 import { WorkerPool } from '../../env/session/pool';
 import { resolveBenchmark } from '../../env/benchmarks';
-import { cacheRoot } from '../../env/cache';
-import { BASELINE_CACHE_VERSION, readBaseline } from '../../env/session/baseline-cache';
-import { Llvm } from '../../env/llvm/llvm';
+import { baselineFile, readBaseline } from '../../env/session/baseline-cache';
 
 describe('baselines on disk', () => {
   test('a new pool reads the -Oz baselines that another pool computed, and a bad file is recomputed', async () => {
     const uri = 'benchmark://embedded-v0/crc32';
     const { sha256 } = await resolveBenchmark(uri);
-    const key = `${Llvm.get().version}-${process.arch}`;
-    const file = path.join(cacheRoot(), 'baselines', `v${BASELINE_CACHE_VERSION}`, key, `${sha256}.json`);
+    const file = baselineFile(sha256);
     fs.rmSync(file, { force: true });
 
     const observeOz = async () => {
@@ -28,8 +24,8 @@ describe('baselines on disk', () => {
       }
     };
     const [count, text] = await observeOz();
-    expect(readBaseline(key, sha256, 'IrInstructionCountOz')).toBe(count);
-    expect(readBaseline(key, sha256, 'ObjectTextSizeOz')).toBe(text);
+    expect(readBaseline(sha256, 'IrInstructionCountOz')).toBe(count);
+    expect(readBaseline(sha256, 'ObjectTextSizeOz')).toBe(text);
 
     // A stored value is what a new pool answers (so the file is really read).
     fs.writeFileSync(file, JSON.stringify({ IrInstructionCountOz: count + 1000, ObjectTextSizeOz: text }));
@@ -38,6 +34,6 @@ describe('baselines on disk', () => {
     // A corrupt file is ignored and rewritten with the computed value.
     fs.writeFileSync(file, '{not json');
     expect(await observeOz()).toEqual([count, text]);
-    expect(readBaseline(key, sha256, 'IrInstructionCountOz')).toBe(count);
+    expect(readBaseline(sha256, 'IrInstructionCountOz')).toBe(count);
   });
 });

@@ -8,55 +8,13 @@
  * an environment step. Here the same C API calls cost a few nanoseconds each.
  *
  * Built on first use by env/llvm/native.ts with the system C compiler and linked against the
- * same libLLVM that PassGym loaded. Only C API functions are used, declared below from
+ * same libLLVM that PassGym loaded. Only C API functions are used, declared in llvm-c.h from
  * llvm-c/Core.h (their ABI is stable across LLVM versions), so no LLVM headers are needed.
  */
 #include <stdint.h>
 #include <stdlib.h>
 
-typedef struct LLVMOpaqueModule *LLVMModuleRef;
-typedef struct LLVMOpaqueValue *LLVMValueRef;
-typedef struct LLVMOpaqueBasicBlock *LLVMBasicBlockRef;
-typedef struct LLVMOpaqueType *LLVMTypeRef;
-typedef struct LLVMOpaqueUse *LLVMUseRef;
-typedef int LLVMBool;
-
-extern LLVMValueRef LLVMGetFirstFunction(LLVMModuleRef M);
-extern LLVMValueRef LLVMGetNextFunction(LLVMValueRef Fn);
-extern LLVMBool LLVMIsDeclaration(LLVMValueRef Global);
-extern LLVMBasicBlockRef LLVMGetFirstBasicBlock(LLVMValueRef Fn);
-extern LLVMBasicBlockRef LLVMGetNextBasicBlock(LLVMBasicBlockRef BB);
-extern LLVMValueRef LLVMGetFirstInstruction(LLVMBasicBlockRef BB);
-extern LLVMValueRef LLVMGetNextInstruction(LLVMValueRef Inst);
-extern LLVMValueRef LLVMGetBasicBlockTerminator(LLVMBasicBlockRef BB);
-extern LLVMValueRef LLVMBasicBlockAsValue(LLVMBasicBlockRef BB);
-extern int LLVMGetInstructionOpcode(LLVMValueRef Inst);
-extern unsigned LLVMGetNumSuccessors(LLVMValueRef Term);
-extern LLVMBasicBlockRef LLVMGetSuccessor(LLVMValueRef Term, unsigned i);
-extern LLVMUseRef LLVMGetFirstUse(LLVMValueRef Val);
-extern LLVMUseRef LLVMGetNextUse(LLVMUseRef U);
-extern LLVMValueRef LLVMGetUser(LLVMUseRef U);
-extern int LLVMGetNumOperands(LLVMValueRef Val);
-extern LLVMValueRef LLVMGetOperand(LLVMValueRef Val, unsigned Index);
-extern LLVMTypeRef LLVMTypeOf(LLVMValueRef Val);
-extern unsigned LLVMGetIntTypeWidth(LLVMTypeRef IntegerTy);
-extern unsigned long long LLVMConstIntGetZExtValue(LLVMValueRef ConstantVal);
-extern LLVMBool LLVMIsConditional(LLVMValueRef Branch);
-extern unsigned LLVMGetNumArgOperands(LLVMValueRef Instr);
-extern LLVMValueRef LLVMGetCalledValue(LLVMValueRef Instr);
-extern LLVMTypeRef LLVMGlobalGetValueType(LLVMValueRef Global);
-extern LLVMTypeRef LLVMGetReturnType(LLVMTypeRef FunctionTy);
-extern int LLVMGetTypeKind(LLVMTypeRef Ty);
-extern unsigned LLVMCountIncoming(LLVMValueRef PhiNode);
-extern LLVMValueRef LLVMIsAInstruction(LLVMValueRef Val);
-extern LLVMValueRef LLVMIsAConstant(LLVMValueRef Val);
-extern LLVMValueRef LLVMIsAConstantInt(LLVMValueRef Val);
-extern LLVMValueRef LLVMIsAFunction(LLVMValueRef Val);
-extern LLVMValueRef LLVMIsACallInst(LLVMValueRef Val);
-extern LLVMValueRef LLVMIsAPHINode(LLVMValueRef Val);
-extern LLVMValueRef LLVMIsABranchInst(LLVMValueRef Val);
-extern LLVMValueRef LLVMIsABinaryOperator(LLVMValueRef Val);
-extern LLVMValueRef LLVMIsAUnaryInstruction(LLVMValueRef Val);
+#include "llvm-c.h"
 
 /* LLVMOpcode values (llvm-c/Core.h). */
 enum {

@@ -20,50 +20,12 @@
  * by both modules (uniqued in the context, e.g. `i32 1`) are left alone: they have one use list
  * for every module of the context.
  *
- * Only C API functions are used (declared below from llvm-c/Core.h), as in features.c.
+ * Only C API functions are used (declared in llvm-c.h), as in features.c.
  */
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
-typedef struct LLVMOpaqueModule *LLVMModuleRef;
-typedef struct LLVMOpaqueValue *LLVMValueRef;
-typedef struct LLVMOpaqueBasicBlock *LLVMBasicBlockRef;
-typedef struct LLVMOpaqueUse *LLVMUseRef;
-typedef int LLVMBool;
-
-extern LLVMValueRef LLVMGetFirstFunction(LLVMModuleRef M);
-extern LLVMValueRef LLVMGetNextFunction(LLVMValueRef Fn);
-extern LLVMValueRef LLVMGetFirstGlobal(LLVMModuleRef M);
-extern LLVMValueRef LLVMGetNextGlobal(LLVMValueRef GlobalVar);
-extern LLVMValueRef LLVMGetFirstGlobalAlias(LLVMModuleRef M);
-extern LLVMValueRef LLVMGetNextGlobalAlias(LLVMValueRef GA);
-extern LLVMValueRef LLVMGetFirstGlobalIFunc(LLVMModuleRef M);
-extern LLVMValueRef LLVMGetNextGlobalIFunc(LLVMValueRef IFunc);
-extern LLVMValueRef LLVMGetInitializer(LLVMValueRef GlobalVar);
-extern LLVMValueRef LLVMAliasGetAliasee(LLVMValueRef Alias);
-extern LLVMValueRef LLVMGetGlobalIFuncResolver(LLVMValueRef IFunc);
-extern LLVMBool LLVMHasPersonalityFn(LLVMValueRef Fn);
-extern LLVMValueRef LLVMGetPersonalityFn(LLVMValueRef Fn);
-extern LLVMValueRef LLVMGetFirstParam(LLVMValueRef Fn);
-extern LLVMValueRef LLVMGetNextParam(LLVMValueRef Arg);
-extern LLVMBasicBlockRef LLVMGetFirstBasicBlock(LLVMValueRef Fn);
-extern LLVMBasicBlockRef LLVMGetNextBasicBlock(LLVMBasicBlockRef BB);
-extern LLVMValueRef LLVMBasicBlockAsValue(LLVMBasicBlockRef BB);
-extern LLVMValueRef LLVMGetFirstInstruction(LLVMBasicBlockRef BB);
-extern LLVMValueRef LLVMGetNextInstruction(LLVMValueRef Inst);
-extern LLVMUseRef LLVMGetFirstUse(LLVMValueRef Val);
-extern LLVMUseRef LLVMGetNextUse(LLVMUseRef U);
-extern LLVMValueRef LLVMGetUser(LLVMUseRef U);
-extern int LLVMGetNumOperands(LLVMValueRef Val);
-extern LLVMValueRef LLVMGetOperand(LLVMValueRef Val, unsigned Index);
-extern LLVMUseRef LLVMGetOperandUse(LLVMValueRef Val, unsigned Index);
-extern void LLVMSetOperand(LLVMValueRef User, unsigned Index, LLVMValueRef Val);
-extern LLVMValueRef LLVMIsAConstant(LLVMValueRef Val);
-extern LLVMValueRef LLVMIsABlockAddress(LLVMValueRef Val);
-extern LLVMValueRef LLVMBlockAddress(LLVMValueRef F, LLVMBasicBlockRef BB);
-extern void LLVMReplaceAllUsesWith(LLVMValueRef OldVal, LLVMValueRef NewVal);
-extern LLVMValueRef LLVMIsAGlobalValue(LLVMValueRef Val);
+#include "llvm-c.h"
 
 /* Open-addressing map from original value to its copy; also keeps insertion order. */
 typedef struct {
@@ -135,8 +97,20 @@ static int pair(Map *m, LLVMValueRef a, LLVMValueRef b) {
   if (LLVMIsAConstant(a) && !LLVMIsAGlobalValue(a)) {
     int n = LLVMGetNumOperands(a);
     if (n != LLVMGetNumOperands(b)) return -1;
-    for (int i = 0; i < n; i++)
-      if (pair(m, LLVMGetOperand(a, (unsigned)i), LLVMGetOperand(b, (unsigned)i)) != 0) return -1;
+    for (int i = 0; i < n; i++) {
+      int rc = pair(m, LLVMGetOperand(a, (unsigned)i), LLVMGetOperand(b, (unsigned)i));
+      if (rc != 0) return rc;
+    }
+  }
+  return 0;
+}
+
+/* Pairs two lists of siblings (globals, functions, parameters…) element by element. */
+static int pair_list(Map *m, LLVMValueRef a, LLVMValueRef b, LLVMValueRef (*next)(LLVMValueRef)) {
+  for (; a || b; a = next(a), b = next(b)) {
+    if (!a || !b) return -1;
+    int rc = pair(m, a, b);
+    if (rc != 0) return rc;
   }
   return 0;
 }
@@ -184,27 +158,17 @@ int passgym_fix_clone(LLVMModuleRef original, LLVMModuleRef copy) {
   if (map_init(&m, 1 << 16) != 0) return -2;
   int rc = 0;
   LLVMValueRef a, b;
-#define PAIR(x, y) \
+#define CHECK(call) \
   do { \
-    int r_ = pair(&m, (x), (y)); \
+    int r_ = (call); \
     if (r_ != 0) { rc = r_; goto done; } \
   } while (0)
-  for (a = LLVMGetFirstGlobal(original), b = LLVMGetFirstGlobal(copy); a || b; a = LLVMGetNextGlobal(a), b = LLVMGetNextGlobal(b)) {
-    if (!a || !b) { rc = -1; goto done; }
-    PAIR(a, b);
-  }
-  for (a = LLVMGetFirstGlobalAlias(original), b = LLVMGetFirstGlobalAlias(copy); a || b; a = LLVMGetNextGlobalAlias(a), b = LLVMGetNextGlobalAlias(b)) {
-    if (!a || !b) { rc = -1; goto done; }
-    PAIR(a, b);
-  }
-  for (a = LLVMGetFirstGlobalIFunc(original), b = LLVMGetFirstGlobalIFunc(copy); a || b; a = LLVMGetNextGlobalIFunc(a), b = LLVMGetNextGlobalIFunc(b)) {
-    if (!a || !b) { rc = -1; goto done; }
-    PAIR(a, b);
-  }
-  for (a = LLVMGetFirstFunction(original), b = LLVMGetFirstFunction(copy); a || b; a = LLVMGetNextFunction(a), b = LLVMGetNextFunction(b)) {
-    if (!a || !b) { rc = -1; goto done; }
-    PAIR(a, b);
-  }
+#define PAIR(x, y) CHECK(pair(&m, (x), (y)))
+#define PAIR_LIST(x, y, next) CHECK(pair_list(&m, (x), (y), (next)))
+  PAIR_LIST(LLVMGetFirstGlobal(original), LLVMGetFirstGlobal(copy), LLVMGetNextGlobal);
+  PAIR_LIST(LLVMGetFirstGlobalAlias(original), LLVMGetFirstGlobalAlias(copy), LLVMGetNextGlobalAlias);
+  PAIR_LIST(LLVMGetFirstGlobalIFunc(original), LLVMGetFirstGlobalIFunc(copy), LLVMGetNextGlobalIFunc);
+  PAIR_LIST(LLVMGetFirstFunction(original), LLVMGetFirstFunction(copy), LLVMGetNextFunction);
   /* Operands of globals: initializers, aliasees, resolvers, personalities. */
   for (a = LLVMGetFirstGlobal(original), b = LLVMGetFirstGlobal(copy); a; a = LLVMGetNextGlobal(a), b = LLVMGetNextGlobal(b))
     PAIR(LLVMGetInitializer(a), LLVMGetInitializer(b));
@@ -214,20 +178,12 @@ int passgym_fix_clone(LLVMModuleRef original, LLVMModuleRef copy) {
     PAIR(LLVMGetGlobalIFuncResolver(a), LLVMGetGlobalIFuncResolver(b));
   for (a = LLVMGetFirstFunction(original), b = LLVMGetFirstFunction(copy); a; a = LLVMGetNextFunction(a), b = LLVMGetNextFunction(b)) {
     if (LLVMHasPersonalityFn(a) && LLVMHasPersonalityFn(b)) PAIR(LLVMGetPersonalityFn(a), LLVMGetPersonalityFn(b));
-    LLVMValueRef pa, pb;
-    for (pa = LLVMGetFirstParam(a), pb = LLVMGetFirstParam(b); pa || pb; pa = LLVMGetNextParam(pa), pb = LLVMGetNextParam(pb)) {
-      if (!pa || !pb) { rc = -1; goto done; }
-      PAIR(pa, pb);
-    }
+    PAIR_LIST(LLVMGetFirstParam(a), LLVMGetFirstParam(b), LLVMGetNextParam);
     LLVMBasicBlockRef ba, bb;
     for (ba = LLVMGetFirstBasicBlock(a), bb = LLVMGetFirstBasicBlock(b); ba || bb; ba = LLVMGetNextBasicBlock(ba), bb = LLVMGetNextBasicBlock(bb)) {
       if (!ba || !bb) { rc = -1; goto done; }
       PAIR(LLVMBasicBlockAsValue(ba), LLVMBasicBlockAsValue(bb));
-      LLVMValueRef ia, ib;
-      for (ia = LLVMGetFirstInstruction(ba), ib = LLVMGetFirstInstruction(bb); ia || ib; ia = LLVMGetNextInstruction(ia), ib = LLVMGetNextInstruction(ib)) {
-        if (!ia || !ib) { rc = -1; goto done; }
-        PAIR(ia, ib);
-      }
+      PAIR_LIST(LLVMGetFirstInstruction(ba), LLVMGetFirstInstruction(bb), LLVMGetNextInstruction);
     }
     /* Instruction operands (after all instructions are paired, for forward references). */
     for (ba = LLVMGetFirstBasicBlock(a), bb = LLVMGetFirstBasicBlock(b); ba; ba = LLVMGetNextBasicBlock(ba), bb = LLVMGetNextBasicBlock(bb)) {
@@ -239,7 +195,9 @@ int passgym_fix_clone(LLVMModuleRef original, LLVMModuleRef copy) {
       }
     }
   }
+#undef PAIR_LIST
 #undef PAIR
+#undef CHECK
 
   /* Re-add each copied value's uses in the original's order, last first. */
   {
