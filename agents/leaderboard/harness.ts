@@ -17,7 +17,8 @@ import { splitUris } from '../../env/datasets/split-uris';
 import type { Agent, AgentOptions, Budget } from '../agent';
 import { agentContext, EnvSource, localSource } from '../context';
 import { createAgent } from '../registry';
-import { machineInfo, RESULTS_FORMAT, ResultRow, Results, summarise, ResultsSummary, writeResults } from './results';
+import { machineInfo, readResults, RESULTS_FORMAT, ResultRow, Results, ResultsMeta, sidecarPath, summarise, ResultsSummary, writeResults } from './results';
+import fs from 'node:fs';
 import { pythonAgent } from './python-agent';
 
 /** Options of `runLeaderboard`. */
@@ -42,6 +43,13 @@ export interface LeaderboardOptions {
   label?: string;
   /** Local worker processes (default one per core); ignored with `source`. */
   workers?: number;
+  /**
+   * Continue the results file at `out` when it exists: its completed rows are kept and only the
+   * missing or failed benchmark × runs are run (as CompilerGym's leaderboard `--resume`).
+   * The file must describe the same run (agent, options, dataset, split, budgets, runs, LLVM and
+   * action space versions), else the run refuses to start.
+   */
+  resume?: boolean;
   /** Where agents' environments come from (default: a local pool). */
   source?: EnvSource;
   /** Called after each benchmark × run. */
@@ -118,9 +126,17 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<{ res
   };
   const total = benchmarks.length * runs;
   try {
+    const done = new Map<string, ResultRow>();
+    if (options.resume && fs.existsSync(sidecarPath(options.out))) {
+      const previous = readResults(options.out);
+      checkResumable(previous.meta, results.meta, options.out);
+      for (const row of previous.rows) if (!row.error) done.set(`${row.benchmark}#${row.run}`, row);
+      results.meta = { ...previous.meta, label: options.label ?? previous.meta.label, workers: results.meta.workers, resumed: [...(previous.meta.resumed ?? []), results.meta.date] };
+    }
     for (const benchmark of benchmarks) {
       for (let run = 0; run < runs; run++) {
-        const row = await runAgentOnBenchmark(agent, source, replayPool, benchmark, run, budget, options.log);
+        const kept = done.get(`${benchmark}#${run}`);
+        const row = kept ?? (await runAgentOnBenchmark(agent, source, replayPool, benchmark, run, budget, options.log));
         results.rows.push(row);
         writeResults(options.out, results);
         options.onRow?.(row, results.rows.length - 1, total);
@@ -132,6 +148,27 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<{ res
     if (!options.source) source.close();
   }
   return { results, summary: summarise(results.rows) };
+}
+
+/**
+ * Checks that a results file can be continued by a run described by `next`.
+ * @throws Error naming the first field that differs.
+ */
+export function checkResumable(previous: ResultsMeta, next: ResultsMeta, file: string): void {
+  const fields: Array<[string, unknown, unknown]> = [
+    ['agent', previous.agent, next.agent],
+    ['agent options', previous.agentOptions, next.agentOptions],
+    ['dataset', previous.dataset, next.dataset],
+    ['split', previous.split, next.split],
+    ['time budget', previous.timeBudgetSeconds, next.timeBudgetSeconds],
+    ['step budget', previous.stepBudget, next.stepBudget],
+    ['runs', previous.runs, next.runs],
+    ['LLVM version', previous.llvm.version, next.llvm.version],
+    ['action space', previous.actionSpace.version, next.actionSpace.version],
+  ];
+  for (const [name, a, b] of fields) {
+    if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`cannot resume ${file}: its ${name} is ${JSON.stringify(a)}, this run's is ${JSON.stringify(b)}`);
+  }
 }
 
 /**

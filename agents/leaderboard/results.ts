@@ -67,6 +67,8 @@ export interface ResultsMeta {
   machine: { cpu: string; cores: number; memoryGiB: number; platform: string };
   /** ISO 8601 start time. */
   date: string;
+  /** Start times of the runs that continued this file (`--resume`), if any. */
+  resumed?: string[];
   passgymVersion: string;
 }
 

@@ -51,6 +51,7 @@ interface RunArgs {
   workers?: number;
   endpoint?: string[];
   'endpoint-workers': number;
+  resume: boolean;
 }
 
 const run: CommandModule<object, RunArgs> = {
@@ -70,7 +71,8 @@ const run: CommandModule<object, RunArgs> = {
       .option('label', { type: 'string', describe: 'row label in LEADERBOARD.md' })
       .option('workers', { type: 'number', describe: 'local worker processes (default: one per core)' })
       .option('endpoint', { type: 'string', array: true, describe: 'use passgym serve servers instead of local workers' })
-      .option('endpoint-workers', { type: 'number', default: 1, describe: 'workers of each server (parallel evaluations per endpoint)' }) as never,
+      .option('endpoint-workers', { type: 'number', default: 1, describe: 'workers of each server (parallel evaluations per endpoint)' })
+      .option('resume', { type: 'boolean', default: false, describe: 'continue the results file at --out: keep its completed rows, run the rest' }) as never,
   handler: async (a) => {
     console.log(TABLE_HEADER);
     const { summary } = await runLeaderboard({
@@ -86,6 +88,7 @@ const run: CommandModule<object, RunArgs> = {
       label: a.label,
       workers: a.workers,
       source: a.endpoint?.length ? remoteSource(a.endpoint, a['endpoint-workers']) : undefined,
+      resume: a.resume,
       onRow: (r) => console.log(formatRow(r)),
     });
     console.log(`\n${formatSummary(summary)}\nresults: ${a.out}`);

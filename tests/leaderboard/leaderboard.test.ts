@@ -45,6 +45,23 @@ describe('leaderboard', () => {
     expect(v[0].ok).toBe(true);
   });
 
+  test('--resume keeps the completed rows, runs the missing ones, and refuses a different run', async () => {
+    const out = path.join(dir, 'resume', 'random.csv');
+    const first = await runLeaderboard({ agent: 'random', dataset: 'embedded-v0', benchmarks: [TWO[0]], stepBudget: 20, out, workers: 1 });
+    expect(first.results.rows).toHaveLength(1);
+    const second = await runLeaderboard({ agent: 'random', dataset: 'embedded-v0', benchmarks: TWO, stepBudget: 20, out, workers: 1, resume: true });
+    expect(second.results.rows.map((r) => r.benchmark)).toEqual(TWO);
+    expect(second.results.rows[0]).toEqual(first.results.rows[0]); // kept as it was, not rerun
+    expect(second.results.rows[1].error).toBeUndefined();
+    expect(second.results.meta.date).toBe(first.results.meta.date);
+    expect(second.results.meta.resumed).toHaveLength(1);
+    expect(readResults(out).rows).toHaveLength(2);
+    await expect(runLeaderboard({ agent: 'random', dataset: 'embedded-v0', benchmarks: TWO, stepBudget: 30, out, workers: 1, resume: true })).rejects.toThrow(
+      /cannot resume .*random\.csv: its step budget is 20, this run's is 30/,
+    );
+    expect(readResults(out).rows).toHaveLength(2); // the refused run wrote nothing
+  });
+
   test('a Python agent (python:FILE) drives a server; an agent that crashes is recorded as failed and the run goes on', async () => {
     const good = path.resolve(__dirname, '..', '..', '..', 'examples', 'leaderboard_policy.py');
     const crashing = path.join(dir, 'crash.py');
