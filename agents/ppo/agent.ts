@@ -4,7 +4,9 @@
  *   action for the policy's horizon (no search); return the best prefix of that sequence.
  * - `k=K>1`, policy-guided search: K rollouts of the horizon, the first greedy and the other K−1
  *   sampled from the policy (each with its own seeded stream), spread over
- *   `context.parallelism` environments; return the best prefix of all of them.
+ *   `context.parallelism` environments; return the best prefix of all of them. The sampled
+ *   rollouts draw from the policy at temperature `temperature` (default 1: the policy as trained;
+ *   below 1 the draws stay closer to the greedy rollout).
  * Compilations (`steps`) are the environment steps taken; the budget stops it early. Actions
  * known to miscompile (`env/actions/unsafe.ts`) get probability 0 (the rest renormalised) unless
  * `allowUnsafe=true`.
@@ -49,16 +51,36 @@ function restrict(p: Float32Array, allowed: ReadonlySet<number>): Float32Array {
 }
 
 /**
+ * `p` at temperature `t`: p_a^(1/t) renormalised (in place); `t` = 1 leaves `p` as it is.
+ * Computed in log space from the largest entry, so small `t` does not underflow to all zeros.
+ */
+export function withTemperature(p: Float32Array, t: number): Float32Array {
+  if (t === 1) return p;
+  let max = 0;
+  for (const v of p) if (v > max) max = v;
+  if (max === 0) return p;
+  let sum = 0;
+  for (let a = 0; a < p.length; a++) {
+    p[a] = p[a] > 0 ? Math.exp(Math.log(p[a] / max) / t) : 0;
+    sum += p[a];
+  }
+  for (let a = 0; a < p.length; a++) p[a] /= sum;
+  return p;
+}
+
+/**
  * Options: `checkpoint` (a run folder of `passgym train ppo`; default the committed
- * `agents/ppo/pretrained/`), `k` (rollouts, default 1 = greedy rollout), `allowUnsafe` (default
- * false).
+ * `agents/ppo/pretrained/`), `k` (rollouts, default 1 = greedy rollout), `temperature` (of the
+ * sampled rollouts, in (0, 10], default 1), `allowUnsafe` (default false).
  * @throws Error for an unknown or out-of-range option.
  */
 export function ppoAgent(options: AgentOptions): Agent {
-  checkOptionKeys('ppo', options, ['checkpoint', 'k', 'allowUnsafe']);
+  checkOptionKeys('ppo', options, ['checkpoint', 'k', 'temperature', 'allowUnsafe']);
   const allowUnsafe = options.allowUnsafe === true;
   const k = numberOption(options, 'k', 1, 1);
   if (!Number.isInteger(k)) throw new Error(`agent option k=${k} must be an integer`);
+  const temperature = numberOption(options, 'temperature', 1, 0, 10);
+  if (temperature === 0) throw new Error('agent option temperature=0 is the greedy rollout: use k=1');
   const checkpoint = options.checkpoint === undefined ? PRETRAINED_DIR : String(options.checkpoint);
   let policy: Promise<PpoPolicy> | null = null;
   return {
@@ -80,7 +102,7 @@ export function ppoAgent(options: AgentOptions): Agent {
         let observation = (await env.observe(pi.observationSpace)) as number[];
         for (let t = 0; t < pi.horizon && !outOfBudget(); t++) {
           const p = restrict(await pi.probabilities(observation, env.actions), allowed);
-          const a = index === 0 ? argmax(p) : sample(p, rng());
+          const a = index === 0 ? argmax(p) : sample(withTemperature(p, temperature), rng());
           const r = await env.step(a);
           steps++;
           if (!r.info.error_type) observation = r.observation as number[];
@@ -109,7 +131,7 @@ export function ppoAgent(options: AgentOptions): Agent {
           }
         }),
       );
-      return { actions: best.actions, steps, stats: { rollouts, k, bestReward: Number(best.reward.toFixed(6)), horizon: pi.horizon } };
+      return { actions: best.actions, steps, stats: { rollouts, k, temperature, bestReward: Number(best.reward.toFixed(6)), horizon: pi.horizon } };
     },
     async close() {
       if (policy) (await policy).dispose();
