@@ -4,6 +4,9 @@
  *   IrInstructionCount) locally in-process, over tcp://127.0.0.1 from TypeScript (RemoteEnv),
  *   and from Python (python/passgym, when Debian's python3-zmq/-protobuf are installed); the
  *   added latency is remote minus local;
+ * - the floor under that: the median round trip of a bare ZeroMQ echo (a ROUTER in this process
+ *   that sends every frame back) from Python and from TypeScript over the same transport, with
+ *   no protobuf and no environment; what the service adds can only be measured against it;
  * - steps per second of 8 client processes (2 sessions each, random actions) against a server
  *   with 1 worker and with 2 workers, on real programs (apps-v0 toast, zopfli, bzip2, jimsh;
  *   installed first if needed) so that the steps' LLVM work, which workers parallelise, outweighs
@@ -18,6 +21,7 @@ import { PassGymServer } from '../../env/service/server';
 import { makeRng } from '../../env/spaces';
 import type { Env } from '../../env/core';
 import { resolveBenchmark } from '../../env/benchmarks';
+import * as zmq from 'zeromq';
 
 const run = promisify(execFile);
 const BENCHMARK = 'benchmark://embedded-v0/qsort';
@@ -50,6 +54,39 @@ async function pythonSteps(endpoint: string, actions: number[]): Promise<number 
     return JSON.parse(stdout.trim().split('\n').at(-1)!).median_step_ms as number;
   } catch {
     return null;
+  }
+}
+
+/** A bare ZeroMQ echo over tcp://127.0.0.1: median round trip in ms from Python (null when it cannot run) and from TypeScript. */
+async function echoFloor(count = 2000): Promise<{ python: number | null; typescript: number }> {
+  const router = new zmq.Router({ linger: 0 });
+  await router.bind('tcp://127.0.0.1:*');
+  void (async () => {
+    for await (const frames of router) await router.send(frames);
+  })().catch(() => undefined);
+  try {
+    let python: number | null = null;
+    try {
+      const script = path.resolve(__dirname, '..', '..', '..', 'python', 'bench_echo.py');
+      const { stdout } = await run('/usr/bin/python3', [script, router.lastEndpoint!, String(count)], { timeout: 120_000 });
+      python = JSON.parse(stdout.trim().split('\n').at(-1)!).median_echo_ms as number;
+    } catch {
+      python = null;
+    }
+    const dealer = new zmq.Dealer({ linger: 0 });
+    dealer.connect(router.lastEndpoint!);
+    const message = Buffer.alloc(64);
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const t0 = process.hrtime.bigint();
+      await dealer.send(message);
+      await dealer.receive();
+      if (i >= count / 10) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    dealer.close();
+    return { python, typescript: median(times) };
+  } finally {
+    router.close();
   }
 }
 
@@ -90,6 +127,7 @@ export async function benchService(options: { steps: number; seed: number; secon
     disconnectAll();
     await server.close();
   }
+  const echo = await echoFloor();
   await resolveBenchmark(THROUGHPUT_BENCHMARKS[0]);
   const one = await throughput(1, 8, options.seconds);
   const two = await throughput(2, 8, options.seconds);
@@ -101,6 +139,8 @@ export async function benchService(options: { steps: number; seed: number; secon
     median_python_step_ms: pyMs,
     added_ms_typescript: tsMs - localMs,
     added_ms_python: pyMs === null ? null : pyMs - localMs,
+    median_zmq_echo_ms_typescript: echo.typescript,
+    median_zmq_echo_ms_python: echo.python,
     steps_per_second_1_worker_8_clients: one,
     steps_per_second_2_workers_8_clients: two,
     scaling_2_over_1: two / one,

@@ -63,6 +63,8 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       else {
         const py = r.median_python_step_ms === null ? 'Python client unavailable' : `Python ${r.median_python_step_ms.toFixed(3)} ms (+${r.added_ms_python!.toFixed(3)})`;
         console.log(`median step on ${r.benchmark}: local ${r.median_local_step_ms.toFixed(3)} ms, TypeScript remote ${r.median_typescript_step_ms.toFixed(3)} ms (+${r.added_ms_typescript.toFixed(3)}), ${py}`);
+        const echoPy = r.median_zmq_echo_ms_python === null ? '' : `, from Python ${r.median_zmq_echo_ms_python.toFixed(3)} ms`;
+        console.log(`bare ZeroMQ echo over tcp://127.0.0.1 (the transport's floor): from TypeScript ${r.median_zmq_echo_ms_typescript.toFixed(3)} ms${echoPy}`);
         console.log(`8 clients on apps-v0 programs: ${r.steps_per_second_1_worker_8_clients.toFixed(0)} steps/s with 1 worker, ${r.steps_per_second_2_workers_8_clients.toFixed(0)} with 2 (${r.scaling_2_over_1.toFixed(2)}x)`);
       }
       return;
