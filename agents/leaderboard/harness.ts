@@ -7,6 +7,7 @@
  * built and run, and a sequence that changes the program's output is a failed row. A benchmark on which the agent throws is
  * recorded as failed with its error, and the run goes on.
  */
+import fs from 'node:fs';
 import { findLlvm } from '../../env/llvm/library';
 import { actionSpaceFor, make } from '../../env/registry';
 import { WorkerPool } from '../../env/session/pool';
@@ -18,7 +19,6 @@ import type { Agent, AgentOptions, Budget } from '../agent';
 import { agentContext, EnvSource, localSource } from '../context';
 import { createAgent } from '../registry';
 import { machineInfo, readResults, RESULTS_FORMAT, ResultRow, Results, ResultsMeta, sidecarPath, summarise, ResultsSummary, writeResults } from './results';
-import fs from 'node:fs';
 import { pythonAgent } from './python-agent';
 
 /** Options of `runLeaderboard`. */
@@ -45,7 +45,8 @@ export interface LeaderboardOptions {
   workers?: number;
   /**
    * Continue the results file at `out` when it exists: its completed rows are kept and only the
-   * missing or failed benchmark × runs are run (as CompilerGym's leaderboard `--resume`).
+   * missing or failed benchmark × runs are run (as CompilerGym's leaderboard `--resume`); rows of
+   * benchmarks outside this run's list are left out of the rewritten file.
    * The file must describe the same run (agent, options, dataset, split, budgets, runs, LLVM and
    * action space versions), else the run refuses to start.
    */
@@ -85,8 +86,8 @@ export function defaultLabel(agent: string, options: AgentOptions, budget: Budge
 /**
  * Runs the leaderboard and writes the results files.
  * @returns the results and their summary.
- * @throws Error for an unknown agent, a bad option, a missing budget, or a dataset without the split
- *   (before anything runs).
+ * @throws Error for an unknown agent, a bad option, a missing budget, a dataset without the split,
+ *   or (with `resume`) a results file from a different run (before anything runs).
  */
 export async function runLeaderboard(options: LeaderboardOptions): Promise<{ results: Results; summary: ResultsSummary }> {
   const budget: Budget = { seconds: options.timeBudgetSeconds, steps: options.stepBudget };
