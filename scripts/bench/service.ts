@@ -46,15 +46,23 @@ async function timeSteps(env: Env, actions: number[]): Promise<number> {
   return median(times);
 }
 
-/** Median Python step in ms, or null when the Python client cannot run here. */
-async function pythonSteps(endpoint: string, actions: number[]): Promise<number | null> {
-  const script = path.resolve(__dirname, '..', '..', '..', 'python', 'bench_steps.py');
+/**
+ * Runs `python/SCRIPT` with Debian's Python and returns `field` of the JSON on its last output
+ * line, or null when it cannot run here (no python3-zmq/-protobuf, a failure, the timeout).
+ */
+async function pythonFigure(script: string, args: string[], field: string, timeoutMs: number): Promise<number | null> {
+  const file = path.resolve(__dirname, '..', '..', '..', 'python', script);
   try {
-    const { stdout } = await run('/usr/bin/python3', [script, endpoint, BENCHMARK, actions.join(',')], { timeout: 300_000 });
-    return JSON.parse(stdout.trim().split('\n').at(-1)!).median_step_ms as number;
+    const { stdout } = await run('/usr/bin/python3', [file, ...args], { timeout: timeoutMs });
+    return JSON.parse(stdout.trim().split('\n').at(-1)!)[field] as number;
   } catch {
     return null;
   }
+}
+
+/** Median Python step in ms, or null when the Python client cannot run here. */
+function pythonSteps(endpoint: string, actions: number[]): Promise<number | null> {
+  return pythonFigure('bench_steps.py', [endpoint, BENCHMARK, actions.join(',')], 'median_step_ms', 300_000);
 }
 
 /** A bare ZeroMQ echo over tcp://127.0.0.1: median round trip in ms from Python (null when it cannot run) and from TypeScript. */
@@ -65,14 +73,7 @@ async function echoFloor(count = 2000): Promise<{ python: number | null; typescr
     for await (const frames of router) await router.send(frames);
   })().catch(() => undefined);
   try {
-    let python: number | null = null;
-    try {
-      const script = path.resolve(__dirname, '..', '..', '..', 'python', 'bench_echo.py');
-      const { stdout } = await run('/usr/bin/python3', [script, router.lastEndpoint!, String(count)], { timeout: 120_000 });
-      python = JSON.parse(stdout.trim().split('\n').at(-1)!).median_echo_ms as number;
-    } catch {
-      python = null;
-    }
+    const python = await pythonFigure('bench_echo.py', [router.lastEndpoint!, String(count)], 'median_echo_ms', 120_000);
     const dealer = new zmq.Dealer({ linger: 0 });
     dealer.connect(router.lastEndpoint!);
     const message = Buffer.alloc(64);
