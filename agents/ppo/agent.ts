@@ -7,6 +7,10 @@
  *   `context.parallelism` environments; return the best prefix of all of them. The sampled
  *   rollouts draw from the policy at temperature `temperature` (default 1: the policy as trained;
  *   below 1 the draws stay closer to the greedy rollout).
+ * - `length=L` makes each rollout L steps long (default: the policy's horizon H). Past the horizon
+ *   the policy starts a new episode on the module the rollout has reached: its step fraction and
+ *   action history count from step H, 2H, … (`policyHistory`), as if the optimised module were a
+ *   fresh benchmark.
  * Compilations (`steps`) are the environment steps taken; the budget stops it early. Actions
  * known to miscompile (`env/actions/unsafe.ts`) get probability 0 (the rest renormalised) unless
  * `allowUnsafe=true`.
@@ -69,18 +73,29 @@ export function withTemperature(p: Float32Array, t: number): Float32Array {
 }
 
 /**
+ * The history the policy sees at step `t = actions.length` of a rollout chained from episodes of
+ * `horizon` steps: the actions since the current episode began (step ⌊t/H⌋·H).
+ */
+export function policyHistory(actions: readonly number[], horizon: number): readonly number[] {
+  return actions.slice(actions.length - (actions.length % horizon));
+}
+
+/**
  * Options: `checkpoint` (a run folder of `passgym train ppo`; default the committed
  * `agents/ppo/pretrained/`), `k` (rollouts, default 1 = greedy rollout), `temperature` (of the
- * sampled rollouts, in (0, 10], default 1), `allowUnsafe` (default false).
+ * sampled rollouts, in (0, 10], default 1), `length` (steps per rollout, an integer ≥ 1, default
+ * the policy's horizon), `allowUnsafe` (default false).
  * @throws Error for an unknown or out-of-range option.
  */
 export function ppoAgent(options: AgentOptions): Agent {
-  checkOptionKeys('ppo', options, ['checkpoint', 'k', 'temperature', 'allowUnsafe']);
+  checkOptionKeys('ppo', options, ['checkpoint', 'k', 'temperature', 'length', 'allowUnsafe']);
   const allowUnsafe = options.allowUnsafe === true;
   const k = numberOption(options, 'k', 1, 1);
   if (!Number.isInteger(k)) throw new Error(`agent option k=${k} must be an integer`);
   const temperature = numberOption(options, 'temperature', 1, 0, 10);
   if (temperature === 0) throw new Error('agent option temperature=0 is the greedy rollout: use k=1');
+  const length = options.length === undefined ? undefined : numberOption(options, 'length', 0, 1);
+  if (length !== undefined && !Number.isInteger(length)) throw new Error(`agent option length=${length} must be an integer`);
   const checkpoint = options.checkpoint === undefined ? PRETRAINED_DIR : String(options.checkpoint);
   let policy: Promise<PpoPolicy> | null = null;
   return {
@@ -97,11 +112,12 @@ export function ppoAgent(options: AgentOptions): Agent {
       let best = { reward: 0, actions: [] as number[] };
       let next = 0;
       let rollouts = 0;
+      const rolloutLength = length ?? pi.horizon;
       const rollout = async (env: Env, index: number, allowed: ReadonlySet<number>) => {
         const rng = seedrandom(`ppo:${context.seed}:${index}`);
         let observation = (await env.observe(pi.observationSpace)) as number[];
-        for (let t = 0; t < pi.horizon && !outOfBudget(); t++) {
-          const p = restrict(await pi.probabilities(observation, env.actions), allowed);
+        for (let t = 0; t < rolloutLength && !outOfBudget(); t++) {
+          const p = restrict(await pi.probabilities(observation, policyHistory(env.actions, pi.horizon)), allowed);
           const a = index === 0 ? argmax(p) : sample(withTemperature(p, temperature), rng());
           const r = await env.step(a);
           steps++;
@@ -131,7 +147,7 @@ export function ppoAgent(options: AgentOptions): Agent {
           }
         }),
       );
-      return { actions: best.actions, steps, stats: { rollouts, k, temperature, bestReward: Number(best.reward.toFixed(6)), horizon: pi.horizon } };
+      return { actions: best.actions, steps, stats: { rollouts, k, temperature, length: rolloutLength, bestReward: Number(best.reward.toFixed(6)), horizon: pi.horizon } };
     },
     async close() {
       if (policy) (await policy).dispose();

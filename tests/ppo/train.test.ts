@@ -56,6 +56,16 @@ test('ten PPO updates on two embedded programs: finite losses, and the episode r
   await env.multistep(result.actions);
   expect(env.episodeReward).toBeCloseTo(Number(result.stats!.bestReward), 5);
   expect(env.episodeReward!).toBeGreaterThan(0);
+
+  // length=20 chains the 8-step policy into one greedy rollout of 20 steps.
+  const long = ppoAgent({ checkpoint: out, k: 1, length: 20 });
+  const chained = await long.run(agentContext(source, { benchmark, budget: { steps: 100 }, seed: 0 }));
+  await long.close!();
+  expect(chained.steps).toBe(20);
+  expect(chained.stats).toMatchObject({ rollouts: 1, length: 20 });
+  await env.reset({ benchmark });
+  await env.multistep(chained.actions);
+  expect(env.episodeReward).toBeCloseTo(Number(chained.stats!.bestReward), 5);
   await env.close();
 });
 
