@@ -56,16 +56,16 @@ const LEGACY_LEVELS: Record<string, string> = {
 };
 
 /**
- * Reads the action indices of a command line (`invalidate<all>` separators are skipped).
- * @throws StateFormatError for a line that is not an opt command line; UnknownActionError for a
- *   pass that is not in `space` (naming it).
+ * The pipeline elements (pass names) of a command line, in order, without the `invalidate<all>`
+ * separators; CompilerGym's legacy flags become their names (`-O3` → `default<O3>`, `-gvn` stays `-gvn`).
+ * @throws StateFormatError for a line that is not an opt command line.
  */
-export function parseCommandline(line: string, space: ActionSpace): number[] {
+export function commandlineElements(line: string): string[] {
   const words = line.trim().match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
   if (!/(^|\/)opt(-\d+)?$/.test(words[0] ?? '')) {
     throw new StateFormatError(`not an opt command line: '${line}'`);
   }
-  const actions: number[] = [];
+  const elements: string[] = [];
   for (let k = 1; k < words.length; k++) {
     const w = words[k].replace(/^['"]|['"]$/g, '');
     if (w === '-o') {
@@ -77,10 +77,19 @@ export function parseCommandline(line: string, space: ActionSpace): number[] {
       let text = m[1].replace(/^['"]|['"]$/g, '').trim();
       const inner = /^module\((.*)\)$/.exec(text);
       if (inner) text = inner[1];
-      for (const el of splitPipeline(text)) if (el !== ACTION_SEPARATOR) actions.push(space.index(el));
+      for (const el of splitPipeline(text)) if (el !== ACTION_SEPARATOR) elements.push(el);
       continue;
     }
-    if (w.startsWith('-')) actions.push(space.index(LEGACY_LEVELS[w] ?? w));
+    if (w.startsWith('-')) elements.push(LEGACY_LEVELS[w] ?? w);
   }
-  return actions;
+  return elements;
+}
+
+/**
+ * Reads the action indices of a command line (`invalidate<all>` separators are skipped).
+ * @throws StateFormatError for a line that is not an opt command line; UnknownActionError for a
+ *   pass that is not in `space` (naming it).
+ */
+export function parseCommandline(line: string, space: ActionSpace): number[] {
+  return commandlineElements(line).map((el) => space.index(el));
 }

@@ -1,11 +1,13 @@
 /**
- * `passgym leaderboard run|validate|report`: score an agent on a dataset split, check a results
- * CSV with stock `opt`, and generate LEADERBOARD.md from the results under `leaderboard/`.
+ * `passgym leaderboard run|validate|report|compare`: score an agent on a dataset split, check a
+ * results CSV with stock `opt`, generate LEADERBOARD.md from the results under `leaderboard/`, and
+ * compare two results files program by program.
  */
 import type { CommandModule, Argv } from 'yargs';
 import { runLeaderboard } from '../../agents/leaderboard/harness';
 import { validateResults } from '../../agents/leaderboard/validate';
 import { writeReport } from '../../agents/leaderboard/report';
+import { compareResults, median } from '../../agents/leaderboard/compare';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readResults, sidecarPath } from '../../agents/leaderboard/results';
@@ -130,9 +132,39 @@ const report: CommandModule<object, { dir: string; out: string }> = {
   },
 };
 
+const compare: CommandModule<object, { a: string; b: string; list: boolean }> = {
+  command: 'compare <a> <b>',
+  describe: 'Compare two results CSVs program by program: where A ends with fewer IR instructions than B, and the lengths of their sequences',
+  builder: (y: Argv) =>
+    y
+      .positional('a', { type: 'string', demandOption: true })
+      .positional('b', { type: 'string', demandOption: true })
+      .option('list', { type: 'boolean', default: false, describe: 'print every benchmark on which they differ' }) as never,
+  handler: (args) => {
+    const a = readResults(args.a);
+    const b = readResults(args.b);
+    const c = compareResults(a, b);
+    const aBetter = c.differing.filter((r) => r.a < r.b);
+    const bBetter = c.differing.filter((r) => r.a > r.b);
+    console.log(`A: ${a.meta.label} (${args.a})\nB: ${b.meta.label} (${args.b})`);
+    console.log(`${c.common} benchmarks in both: geomean IR count vs -Oz A ${c.geomeanA.toFixed(3)}x, B ${c.geomeanB.toFixed(3)}x`);
+    console.log(`A ends with fewer IR instructions on ${c.fewer}, more on ${c.more}, as many on ${c.equal}`);
+    console.log(`median actions in the final state: A ${c.medianActionsA}, B ${c.medianActionsB}`);
+    if (aBetter.length) console.log(`  where A has fewer instructions: A ${median(aBetter.map((r) => r.actionsA))}, B ${median(aBetter.map((r) => r.actionsB))}`);
+    if (bBetter.length) console.log(`  where B has fewer instructions: A ${median(bBetter.map((r) => r.actionsA))}, B ${median(bBetter.map((r) => r.actionsB))}`);
+    if (args.list) {
+      console.log(`\n${'benchmark'.padEnd(34)}     -O0     -Oz       A       B  actions A  actions B`);
+      for (const r of c.differing) {
+        const cells = [r.irInstructionCountO0, r.irInstructionCountOz, r.a, r.b].map((v) => String(v).padStart(7)).join(' ');
+        console.log(`${r.benchmark.replace(/^benchmark:\/\//, '').padEnd(34)} ${cells}  ${String(r.actionsA).padStart(9)}  ${String(r.actionsB).padStart(9)}`);
+      }
+    }
+  },
+};
+
 export const leaderboardCommand: CommandModule = {
   command: 'leaderboard <command>',
   describe: 'Score agents on dataset splits, validate results, generate LEADERBOARD.md',
-  builder: (y: Argv) => y.command(run as never).command(validate as never).command(report as never).demandCommand(1) as never,
+  builder: (y: Argv) => y.command(run as never).command(validate as never).command(report as never).command(compare as never).demandCommand(1) as never,
   handler: () => undefined,
 };
