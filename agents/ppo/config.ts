@@ -8,6 +8,8 @@
 
 /** How raw observations are scaled (see `features.ts`). */
 export type Normalisation = 'ratio' | 'log1p';
+/** The step reward PPO learns from (see `PpoConfig.reward`). */
+export type RewardKind = 'oz' | 'log';
 
 /** Everything that defines a training run. */
 export interface PpoConfig {
@@ -60,6 +62,12 @@ export interface PpoConfig {
   min_oz_reduction: number;
   /** Clip each step's reward to [−reward_clip, reward_clip] for learning (logged returns stay unclipped). */
   reward_clip: number;
+  /**
+   * Step reward: `oz`, IrInstructionCountOz, (n_prev − n) / (n_O0 − n_Oz), whose return is 1.0 at
+   * -Oz's size; or `log`, ln(n_prev / n), whose return ln(n_O0 / n) is the leaderboard's log score
+   * ln(n_Oz / n) up to a constant per benchmark (see `rollout.ts`).
+   */
+  reward: RewardKind;
   /** Parallel environments (N in the paper). */
   num_envs: number;
   /** Total environment steps. */
@@ -91,6 +99,7 @@ export const DEFAULT_CONFIG: Readonly<PpoConfig> = Object.freeze({
   terminal_action: false,
   min_oz_reduction: 10,
   reward_clip: 1,
+  reward: 'oz',
   num_envs: 2,
   total_timesteps: 100_000,
   seed: 0,
@@ -134,6 +143,7 @@ export function makeConfig(overrides: Partial<PpoConfig> = {}): PpoConfig {
   if (!c.hidden.length || !c.hidden.every((h) => Number.isInteger(h) && h > 0)) throw new Error(`PPO config: hidden must be positive integers, got ${c.hidden.join(',')}`);
   if (!['Autophase', 'InstCount'].includes(c.observation_space)) throw new Error(`PPO config: observation_space must be Autophase or InstCount, got ${c.observation_space}`);
   if (!['ratio', 'log1p'].includes(c.normalisation)) throw new Error(`PPO config: normalisation must be ratio or log1p, got ${c.normalisation}`);
+  if (!['oz', 'log'].includes(c.reward)) throw new Error(`PPO config: reward must be oz or log, got ${c.reward}`);
   if (minibatchSize(c) < 1) throw new Error(`PPO config: num_envs × num_steps (${batchSize(c)}) is smaller than num_minibatches (${c.num_minibatches})`);
   return c;
 }

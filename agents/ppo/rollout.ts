@@ -3,7 +3,13 @@
  * from an `EnvSource` (the local worker pool, or `passgym serve` endpoints), so stepping all K
  * with `Promise.all` keeps every worker (or server) busy. Episodes have a fixed horizon (and, as
  * an option, a terminal action with index |A|); a finished episode is recorded and the
- * environment is reset on the next benchmark of the set. The reward is IrInstructionCountOz.
+ * environment is reset on the next benchmark of the set. The reward is IrInstructionCountOz, or
+ * with `reward: 'log'` ln(n_prev / n) of the IR instruction counts before and after the step: the
+ * environments then run CompilerGym's IrInstructionCount reward (n_prev − n), from which the
+ * vector keeps each one's current count n (observed at reset). The leaderboard scores the geomean
+ * of n_Oz / n, logarithmic in n, and IrInstructionCountOz is linear in n: on a program that -Oz
+ * takes from 24 to 2 instructions, ending at 3 earns 0.955 of the best return but 0.667 of the
+ * best score (docs/ppo.md, "Why random search wins on torture-v0").
  *
  * Benchmarks on which -Oz removes fewer than `minOzReduction` instructions are skipped: the
  * reward divides by that reduction (n_O0 − n_Oz), so on them one instruction is worth several
@@ -19,11 +25,12 @@ import type { Env } from '../../env/core';
 import type { EnvSource } from '../context';
 import type { BenchmarkSet } from './benchmarks';
 import { encode, FeatureSpec, inputSize } from './features';
+import type { RewardKind } from './config';
 
 /** A finished episode. */
 export interface EpisodeRecord {
   benchmark: string;
-  /** Sum of IrInstructionCountOz rewards (1.0 = as small as -Oz). */
+  /** Sum of the step rewards, unclipped (`oz`: 1.0 = as small as -Oz; `log`: ln(n_O0 / n)). */
   return: number;
   /** Steps taken. */
   length: number;
@@ -42,6 +49,8 @@ interface Slot {
   raw: number[];
   return: number;
   length: number;
+  /** Current IR instruction count (kept for the `log` reward only). */
+  count: number;
 }
 
 /** Gives up a reset after this many benchmarks failed to load in a row. */
@@ -64,6 +73,7 @@ export class EnvVector {
     private readonly benchmarks: BenchmarkSet,
     private readonly terminalAction: boolean,
     private readonly minOzReduction: number,
+    private readonly reward: RewardKind,
     private readonly log: (m: string) => void,
   ) {
     this.width = inputSize(spec);
@@ -84,18 +94,21 @@ export class EnvVector {
     terminalAction: boolean;
     /** Skip benchmarks where n_O0 − n_Oz is below this (0: keep all). */
     minOzReduction: number;
+    /** The step reward (default `oz`, IrInstructionCountOz). */
+    reward?: RewardKind;
     rng: () => number;
     snapshots?: readonly EnvSnapshot[];
     log?: (m: string) => void;
   }): Promise<EnvVector> {
     const { source, count, spec } = options;
+    const reward = options.reward ?? 'oz';
     const envs = await Promise.all(
       Array.from({ length: options.snapshots?.length ?? count }, () =>
-        source.open({ benchmark: 'benchmark://embedded-v0/qsort', actionSpace: 'PassesAll', observationSpace: spec.observationSpace, rewardSpace: 'IrInstructionCountOz' }),
+        source.open({ benchmark: 'benchmark://embedded-v0/qsort', actionSpace: 'PassesAll', observationSpace: spec.observationSpace, rewardSpace: reward === 'log' ? 'IrInstructionCount' : 'IrInstructionCountOz' }),
       ),
     );
-    const slots: Slot[] = envs.map((env) => ({ env, raw: [], return: 0, length: 0 }));
-    const vector = new EnvVector(slots, spec, options.benchmarks, options.terminalAction, options.minOzReduction, options.log ?? (() => undefined));
+    const slots: Slot[] = envs.map((env) => ({ env, raw: [], return: 0, length: 0, count: 0 }));
+    const vector = new EnvVector(slots, spec, options.benchmarks, options.terminalAction, options.minOzReduction, reward, options.log ?? (() => undefined));
     const seeds = options.snapshots ? [] : slots.map(() => options.rng());
     try {
       if (envs[0].actionSpace.n !== spec.actionCount) throw new Error(`the environments have ${envs[0].actionSpace.n} actions, the policy expects ${spec.actionCount}`);
@@ -106,6 +119,7 @@ export class EnvVector {
           await slot.env.reset({ benchmark: snap.benchmark });
           if (snap.actions.length) await slot.env.multistep(snap.actions);
           slot.raw = (await slot.env.observe(spec.observationSpace)) as number[];
+          if (reward === 'log') slot.count = (await slot.env.observe('IrInstructionCount')) as number;
           slot.return = snap.return;
           slot.length = snap.length;
           vector.dones[i] = snap.length === 0 ? 1 : 0;
@@ -164,6 +178,7 @@ export class EnvVector {
       }
       break;
     }
+    if (this.reward === 'log') slot.count = (await slot.env.observe('IrInstructionCount')) as number;
     slot.return = 0;
     slot.length = 0;
     this.dones[i] = 1;
@@ -192,7 +207,11 @@ export class EnvVector {
         if (a === this.spec.actionCount) return true;
         const r = await slot.env.step(a);
         if (r.info.error_type) this.log(`${slot.env.benchmark}: action ${slot.env.actionSpace.names[a]} failed (${r.info.error_type}); state kept`);
-        rewards[i] = r.reward ?? 0;
+        if (this.reward === 'log') {
+          const n = slot.count - (r.reward ?? 0);
+          rewards[i] = Math.log(Math.max(1, slot.count) / Math.max(1, n));
+          slot.count = n;
+        } else rewards[i] = r.reward ?? 0;
         slot.return += rewards[i];
         if (r.observation !== null && !r.info.error_type) slot.raw = r.observation as number[];
         return slot.length >= this.spec.horizon;

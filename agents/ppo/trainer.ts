@@ -131,6 +131,7 @@ export async function trainPpo(options: TrainOptions): Promise<TrainResult> {
     spec,
     terminalAction: config.terminal_action,
     minOzReduction: config.min_oz_reduction,
+    reward: config.reward,
     rng,
     snapshots: resumed?.state.snapshots,
     log,

@@ -9,7 +9,7 @@ import type { CommandModule } from 'yargs';
 import cliProgress from 'cli-progress';
 import { localSource, remoteSource, EnvSource } from '../../agents/context';
 import { benchmarkList, datasetBenchmarks } from '../../agents/ppo/benchmarks';
-import { DEFAULT_CONFIG, makeConfig, Normalisation } from '../../agents/ppo/config';
+import { DEFAULT_CONFIG, makeConfig, Normalisation, RewardKind } from '../../agents/ppo/config';
 import { trainPpo } from '../../agents/ppo/trainer';
 import { disconnectAll } from '../../env/registry';
 import type { Split } from '../../env/datasets/splits';
@@ -43,6 +43,7 @@ interface TrainArgs {
   'stop-after-updates'?: number;
   'min-oz-reduction': number;
   'reward-clip': number;
+  reward: string;
 }
 
 export const trainCommand: CommandModule<object, TrainArgs> = {
@@ -76,6 +77,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('num-minibatches', { type: 'number', default: DEFAULT_CONFIG.num_minibatches })
       .option('min-oz-reduction', { type: 'number', default: DEFAULT_CONFIG.min_oz_reduction, describe: 'skip benchmarks where -Oz removes fewer instructions (0: keep all)' })
       .option('reward-clip', { type: 'number', default: DEFAULT_CONFIG.reward_clip, describe: 'clip each step reward to ±this for learning' })
+      .option('reward', { type: 'string', choices: ['oz', 'log'], default: DEFAULT_CONFIG.reward, describe: 'step reward: oz = IrInstructionCountOz, log = ln(n_prev / n)' })
       .option('stop-after-updates', { type: 'number', describe: 'stop with a checkpoint after this many updates (continue with --resume)' })
       .option('checkpoint-every', { type: 'number', default: 10, describe: 'updates between checkpoints' }) as never,
   handler: async (argv) => {
@@ -98,6 +100,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       num_minibatches: argv['num-minibatches'],
       min_oz_reduction: argv['min-oz-reduction'],
       reward_clip: argv['reward-clip'],
+      reward: argv.reward as RewardKind,
     });
     const source: EnvSource = argv.endpoint?.length ? remoteSource(argv.endpoint, argv['workers-per-endpoint']) : localSource({ workers: argv.workers });
     const bar = new cliProgress.SingleBar(

@@ -9,6 +9,8 @@ import { loadPolicy } from '../../agents/ppo/policy';
 import { agentContext } from '../../agents/context';
 import { ppoAgent } from '../../agents/ppo/agent';
 import { make } from '../../env/registry';
+import { EnvVector } from '../../agents/ppo/rollout';
+import seedrandom from 'seedrandom';
 import { tempDir } from '../helpers';
 
 // Two embedded programs, 8-step episodes, a small network: seconds per update on one worker.
@@ -79,4 +81,33 @@ test('a run stopped after 2 updates and resumed gives the same updates as one st
   expect(part1.records.map((r) => r.update)).toEqual([1, 2]);
   expect(part2.records.map((r) => r.update)).toEqual([3, 4]);
   expect([...part1.records, ...part2.records].map(learned)).toEqual(straight.records.map(learned));
+});
+
+test('reward log: the step rewards of an episode sum to ln(n_O0 / n) of its final state, and a PPO run on it has finite losses', async () => {
+  const spec = { observationSpace: 'Autophase' as const, normalisation: 'ratio' as const, historyLength: 1, horizon: 6, actionCount: 120 };
+  const vector = await EnvVector.open({ source, count: 1, benchmarks: benchmarkList(['benchmark://embedded-v0/crc32']), spec, terminalAction: false, minOzReduction: 0, reward: 'log', rng: seedrandom('t') });
+  try {
+    const env = await make('llvm-v0', { pool: source.pool });
+    await env.reset({ benchmark: 'benchmark://embedded-v0/crc32' });
+    const n0 = (await env.observe('IrInstructionCount')) as number;
+    const names = ['sroa', 'instcombine', 'simplifycfg', 'gvn', 'dce', 'inline'];
+    let sum = 0;
+    let finished: Awaited<ReturnType<EnvVector['step']>>['finished'] = [];
+    for (const name of names) {
+      const step = await vector.step([env.actionSpace.names.indexOf(name)], seedrandom('s'));
+      sum += step.rewards[0];
+      finished = step.finished;
+    }
+    await env.multistep(names);
+    const n = (await env.observe('IrInstructionCount')) as number;
+    expect(n).toBeLessThan(n0);
+    expect(sum).toBeCloseTo(Math.log(n0 / n), 5);
+    expect(finished).toHaveLength(1);
+    expect(finished[0].return).toBeCloseTo(Math.log(n0 / n), 5);
+    await env.close();
+  } finally {
+    await vector.close();
+  }
+  const { records } = await trainPpo({ config: tiny({ total_timesteps: 128, reward: 'log' }), source, benchmarks, out: path.join(tempDir(), 'log'), curves: false });
+  for (const r of records) for (const k of ['policy_loss', 'value_loss', 'entropy', 'episodic_return'] as const) expect(Number.isFinite(r[k])).toBe(true);
 });
