@@ -4,7 +4,7 @@
  * The leaderboard's geomean says which agent is ahead; this says where.
  */
 import { commandlineElements } from '../../env/actions/commandline';
-import type { Results, ResultRow } from './results';
+import { geomean, type Results, type ResultRow } from './results';
 
 /** One benchmark × run on which the two files end with different instruction counts. */
 export interface ComparedRow {
@@ -28,7 +28,7 @@ export interface Comparison {
   fewer: number;
   more: number;
   equal: number;
-  /** Geomean of n_Oz / n of A and of B over the common rows. */
+  /** Geomean of n_Oz / n of A and of B over the common rows (as `summarise`). */
   geomeanA: number;
   geomeanB: number;
   /** Median number of actions in the final command lines of A and of B, over the common rows. */
@@ -60,7 +60,7 @@ export function compareResults(a: Results, b: Results): Comparison {
     return rb ? [[ra, rb] as const] : [];
   });
   if (pairs.length === 0) throw new Error(`${a.meta.label} and ${b.meta.label} have no completed benchmark in common`);
-  const logMean = (rows: ResultRow[]) => Math.exp(rows.reduce((s, r) => s + Math.log(r.irInstructionCountOz! / r.irInstructionCount!), 0) / rows.length);
+  const score = (rows: ResultRow[]) => geomean(rows.map((r) => r.irInstructionCountOz! / r.irInstructionCount!)) ?? NaN;
   const rows = pairs.map(([ra, rb]) => ({
     benchmark: ra.benchmark,
     run: ra.run,
@@ -77,8 +77,8 @@ export function compareResults(a: Results, b: Results): Comparison {
     fewer: rows.filter((r) => r.a < r.b).length,
     more: rows.filter((r) => r.a > r.b).length,
     equal: rows.filter((r) => r.a === r.b).length,
-    geomeanA: logMean(pairs.map(([ra]) => ra)),
-    geomeanB: logMean(pairs.map(([, rb]) => rb)),
+    geomeanA: score(pairs.map(([ra]) => ra)),
+    geomeanB: score(pairs.map(([, rb]) => rb)),
     medianActionsA: median(rows.map((r) => r.actionsA)),
     medianActionsB: median(rows.map((r) => r.actionsB)),
     differing,

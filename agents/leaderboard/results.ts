@@ -105,7 +105,8 @@ export function machineInfo(): ResultsMeta['machine'] {
   };
 }
 
-function geomean(values: number[]): number | null {
+/** Geometric mean of the finite positive `values` (null when there are none). */
+export function geomean(values: readonly number[]): number | null {
   const ok = values.filter((v) => Number.isFinite(v) && v > 0);
   if (ok.length === 0) return null;
   return Math.exp(ok.reduce((s, v) => s + Math.log(v), 0) / ok.length);
