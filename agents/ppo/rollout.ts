@@ -9,7 +9,7 @@
  * vector keeps each one's current count n (observed at reset). The leaderboard scores the geomean
  * of n_Oz / n, logarithmic in n, and IrInstructionCountOz is linear in n: on a program that -Oz
  * takes from 24 to 2 instructions, ending at 3 earns 0.955 of the best return but 0.667 of the
- * best score (docs/ppo.md, "Why random search wins on torture-v0").
+ * best score (docs/ppo.md, "Where random search wins on torture-v0").
  *
  * Benchmarks on which -Oz removes fewer than `minOzReduction` instructions are skipped: the
  * reward divides by that reduction (n_O0 − n_Oz), so on them one instruction is worth several
