@@ -47,3 +47,27 @@ exit:
   ret i32 %s.next
 }
 `;
+
+/**
+ * A loop whose exit bound ends a chain of `links` dependent `udiv`s. LLVM 14's ScalarEvolution
+ * builds the bound's SCEV recursively (about 1.1 KiB of stack a link), so with 3,000 links
+ * `indvars` needs more than 2 MiB of stack and less than 8 MiB (it crashes `opt-14` under
+ * `ulimit -s 2048` and passes under the default 8192).
+ */
+export function deepScevIr(links = 3000): string {
+  const lines = ['define i64 @f(i64 %a, i64 %n) {', 'entry:', '  %c0 = udiv i64 %a, %n'];
+  for (let i = 1; i <= links; i++) lines.push(`  %c${i} = udiv i64 %a, %c${i - 1}`);
+  lines.push(
+    '  br label %loop',
+    'loop:',
+    '  %i = phi i64 [ 0, %entry ], [ %i.next, %loop ]',
+    '  %i.next = add i64 %i, 1',
+    `  %cmp = icmp ult i64 %i.next, %c${links}`,
+    '  br i1 %cmp, label %loop, label %exit',
+    'exit:',
+    '  ret i64 %i',
+    '}',
+    '',
+  );
+  return lines.join('\n');
+}

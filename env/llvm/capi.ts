@@ -11,9 +11,40 @@
  * Nothing clever lives here: `llvm.ts` and `module.ts` build on these declarations.
  */
 import koffi from 'koffi';
+import { PassGymError } from '../errors';
 
 /** A library loaded by koffi. */
 export type KoffiLib = ReturnType<typeof koffi.load>;
+
+/**
+ * Bytes of stack that synchronous foreign calls (every LLVM call PassGym makes) run on: 8 MiB,
+ * the default main-thread stack (`ulimit -s`) that stock `opt` runs with. koffi runs synchronous
+ * calls on a stack of its own, 2 MiB by default (koffi 3.3's `sync_stack_size`, which may be
+ * 64 KiB..16 MiB), and LLVM 14 recurses deeply in places: ScalarEvolution's `createSCEV` takes
+ * about 1.1 KiB a link of a chain of dependent instructions, so `indvars` on a loop bounded by a
+ * chain of 3,000 `udiv`s segfaults on 2 MiB and succeeds on 8 MiB, in `opt` as in PassGym.
+ */
+export const LLVM_STACK_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Loads a shared library with koffi, first giving synchronous calls `LLVM_STACK_BYTES` of stack.
+ * @throws PassGymError when another part of the process loaded a library through koffi first
+ *   with a smaller stack (koffi's configuration is fixed by the first load).
+ */
+export function loadLibrary(file: string): KoffiLib {
+  const config = koffi.config();
+  if ((config.sync_stack_size ?? 0) < LLVM_STACK_BYTES) {
+    try {
+      koffi.config({ ...config, sync_stack_size: LLVM_STACK_BYTES });
+    } catch (e) {
+      throw new PassGymError(
+        'INTERNAL',
+        `cannot give LLVM calls an ${LLVM_STACK_BYTES >> 20} MiB stack: koffi was configured by an earlier library load (${(e as Error).message})`,
+      );
+    }
+  }
+  return koffi.load(file);
+}
 
 /** An opaque LLVM reference (`LLVMContextRef`, `LLVMModuleRef`, `LLVMMemoryBufferRef`, …) as an address. */
 export type Handle = number;
@@ -36,6 +67,13 @@ export function bindCApi(lib: KoffiLib) {
   const H = 'uintptr_t';
   return {
     LLVMContextCreate: lib.func(`${H} LLVMContextCreate()`) as () => Handle,
+    /** Frees a context; every module in it must be disposed of first. */
+    LLVMContextDispose: lib.func(`void LLVMContextDispose(${H} ctx)`) as (ctx: Handle) => void,
+    /** When set, `Value::setName` drops the names of local values (instructions, arguments, blocks), as clang does. */
+    LLVMContextSetDiscardValueNames: lib.func(`void LLVMContextSetDiscardValueNames(${H} ctx, int discard)`) as (
+      ctx: Handle,
+      discard: number,
+    ) => void,
 
     LLVMCreateMemoryBufferWithMemoryRangeCopy: lib.func(
       `${H} LLVMCreateMemoryBufferWithMemoryRangeCopy(const uint8_t* data, size_t length, const char* name)`,
@@ -60,6 +98,21 @@ export function bindCApi(lib: KoffiLib) {
       module: Handle,
     ) => Handle,
     LLVMDisposeMessage: lib.func(`void LLVMDisposeMessage(void* message)`) as (message: CPointer) => void,
+    /** The identifier is a copy of LLVM's string (koffi decodes `const char*`); `len` receives its length. */
+    LLVMGetModuleIdentifier: lib.func(`const char* LLVMGetModuleIdentifier(${H} module, _Out_ size_t* len)`) as (
+      module: Handle,
+      len: number[],
+    ) => string,
+    LLVMSetModuleIdentifier: lib.func(`void LLVMSetModuleIdentifier(${H} module, const char* ident, size_t len)`) as (
+      module: Handle,
+      ident: string,
+      len: number,
+    ) => void,
+    LLVMSetSourceFileName: lib.func(`void LLVMSetSourceFileName(${H} module, const char* name, size_t len)`) as (
+      module: Handle,
+      name: string,
+      len: number,
+    ) => void,
     LLVMGetTarget: lib.func(`const char* LLVMGetTarget(${H} module)`) as (module: Handle) => string,
     LLVMSetTarget: lib.func(`void LLVMSetTarget(${H} module, const char* triple)`) as (
       module: Handle,

@@ -1,10 +1,15 @@
 /**
- * One loaded LLVM: the shared library through koffi, an `LLVMContext`, the native feature
- * helper, and target machines for object emission. One instance per process (a worker
- * process or a benchmark script); modules are created from it with `parse()`.
+ * One loaded LLVM: the shared library through koffi, the native feature helper, and target
+ * machines for object emission. One instance per process (a worker process or a benchmark
+ * script); modules are created from it with `parse()`, each in an `LLVMContext` of its own.
+ *
+ * Why a context per module (DESIGN.md decision 10): LLVM uniques identified struct types by name
+ * within a context, so a second module with a `%struct.S` parsed into a shared context gets
+ * `%struct.S.0`, and a pass that renames types (`strip`) renames them for every module of the
+ * context. With one context each, a module's IR does not depend on what else the process holds.
  */
 import koffi from 'koffi';
-import { bindCApi, bindTargetInitializers, CApi, CPointer, Handle } from './capi';
+import { bindCApi, bindTargetInitializers, CApi, CPointer, Handle, loadLibrary } from './capi';
 import { findLlvm, LlvmInstallation } from './library';
 import { loadNativeFeatures, NativeFeatures } from './native';
 import { InvalidIrError, PassGymError } from '../errors';
@@ -19,23 +24,21 @@ interface Target {
   dataLayout: string;
 }
 
-/** A loaded libLLVM with its context; see module TSDoc. */
+/** A loaded libLLVM; see module TSDoc. */
 export class Llvm {
   readonly capi: CApi;
   readonly native: NativeFeatures;
-  readonly context: Handle;
   readonly passBuilderOptions: Handle;
   readonly hostTriple: string;
   private readonly targets = new Map<string, Target>();
 
   private constructor(readonly installation: LlvmInstallation) {
-    const lib = koffi.load(installation.libraryPath);
+    const lib = loadLibrary(installation.libraryPath);
     this.capi = bindCApi(lib);
     const arch = ARCH_TARGETS[process.arch];
     if (!arch) throw new PassGymError('UNSUPPORTED_PLATFORM', `no LLVM target known for process.arch=${process.arch}`);
     for (const init of bindTargetInitializers(lib, arch)) init();
     this.native = loadNativeFeatures(installation.libraryPath);
-    this.context = this.capi.LLVMContextCreate();
     this.passBuilderOptions = this.capi.LLVMCreatePassBuilderOptions();
     this.hostTriple = this.takeMessage(this.capi.LLVMGetDefaultTargetTriple());
   }
@@ -75,26 +78,41 @@ export class Llvm {
   }
 
   /**
-   * Parses IR text or bitcode (detected by its magic) and runs the verifier.
+   * Parses IR text or bitcode (detected by its magic) into a new context of its own and runs the
+   * verifier. The module's identifier and `source_filename` are set to `name`, so that its IR
+   * does not carry the host's paths. After parsing, the context discards the names of new local
+   * values (`LLVMContextSetDiscardValueNames`), as clang does: a name that a pass gives a new
+   * value would otherwise get a uniquing suffix from a per-function counter that a copy of the
+   * module does not share, and a fork's IR would then differ from its parent's in names alone.
+   * Local names that came with the input are removed first (`native/names.c` says why), so the
+   * printed IR numbers local values (`%0`, `%1`, …) as clang's output does.
    * @param bytes `.ll` text or `.bc` bitcode.
-   * @param name buffer name shown in LLVM's messages (e.g. the benchmark URI).
+   * @param name the module's identity, e.g. the benchmark URI; shown in LLVM's messages too.
    * @throws InvalidIrError with LLVM's message when parsing or verification fails.
    */
   parse(bytes: Uint8Array, name: string): IrModule {
+    const context = this.capi.LLVMContextCreate();
     const buf = this.capi.LLVMCreateMemoryBufferWithMemoryRangeCopy(bytes, bytes.length, name);
     const out: Handle[] = [0];
     const msg: CPointer[] = [null];
-    if (this.capi.LLVMParseIRInContext(this.context, buf, out, msg) !== 0) {
+    if (this.capi.LLVMParseIRInContext(context, buf, out, msg) !== 0) {
+      this.capi.LLVMContextDispose(context);
       throw new InvalidIrError(`${name}: LLVM ${this.major} could not parse it: ${this.takeMessage(msg[0]).trim()}`);
     }
     const verifyMsg: CPointer[] = [null];
     if (this.capi.LLVMVerifyModule(out[0], C.LLVMReturnStatusAction, verifyMsg) !== 0) {
       const text = this.takeMessage(verifyMsg[0]).trim();
       this.capi.LLVMDisposeModule(out[0]);
+      this.capi.LLVMContextDispose(context);
       throw new InvalidIrError(`${name}: the module is not valid IR: ${text}`);
     }
     this.takeMessage(verifyMsg[0]);
-    return new IrModule(this, out[0]);
+    const length = Buffer.byteLength(name);
+    this.capi.LLVMSetModuleIdentifier(out[0], name, length);
+    this.capi.LLVMSetSourceFileName(out[0], name, length);
+    this.native.stripLocalNames(out[0]);
+    this.capi.LLVMContextSetDiscardValueNames(context, 1);
+    return new IrModule(this, out[0], context);
   }
 
   /**

@@ -11,7 +11,11 @@ import * as C from './capi';
 import { PassPipelineError, PassGymError } from '../errors';
 import { executableSectionBytes } from './elf';
 
-/** A module handle plus the `Llvm` that owns it. Call `dispose()` when done. */
+/**
+ * A module handle plus the `Llvm` that loaded it. A module made by `Llvm.parse()` or `fork()` owns
+ * its `LLVMContext` (`context`, freed with it); a same-context copy (`copyInContext`) does not.
+ * Call `dispose()` when done.
+ */
 export class IrModule {
   private disposed = false;
   /** `emitObject()`'s output for the current IR; dropped by `runPasses`. */
@@ -20,6 +24,8 @@ export class IrModule {
   constructor(
     private readonly llvm: Llvm,
     readonly handle: Handle,
+    /** The context this module owns and frees, or 0 when it lives in another module's context. */
+    private readonly context: Handle = 0,
   ) {}
 
   private live(): Handle {
@@ -63,13 +69,34 @@ export class IrModule {
   }
 
   /**
-   * An independent deep copy: `LLVMCloneModule`, then repaired (`native/uselists.c`): block
-   * addresses in global initializers are pointed at the clone's own blocks (LLVM 14 leaves them
-   * on the original's, which breaks code generation of computed-goto programs), and the
-   * original's use-list order is copied onto the clone, without which some passes (GVN) give a
-   * clone different IR from the original, and forks or replays would disagree with stock `opt`.
+   * An independent copy in a context of its own (a fork): the module goes through bitcode into a
+   * new context (`Llvm.parse`, so the copy discards new local names as its original does), and
+   * the original's use-list order is then copied onto it (`native/uselists.c`). Bitcode does not
+   * keep use-list order unless asked to (`-preserve-bc-uselistorder`, which the C API cannot ask
+   * for), and without it some passes (GVN among them) give the copy different IR from the
+   * original, so that forks would disagree with stock `opt`.
+   * @throws PassGymError when the copy does not have the original's shape (an LLVM bug).
    */
-  clone(): IrModule {
+  fork(): IrModule {
+    const copy = this.llvm.parse(this.bitcode(), this.identifier());
+    try {
+      this.llvm.native.fixClone(this.live(), copy.handle);
+    } catch (e) {
+      copy.dispose();
+      throw e;
+    }
+    return copy;
+  }
+
+  /**
+   * A copy in this module's own context (`LLVMCloneModule`, then repaired by `native/uselists.c`):
+   * block addresses in global initializers are pointed at the copy's own blocks (LLVM 14 leaves
+   * them on the original's, which breaks code generation of computed-goto programs) and the
+   * original's use-list order is copied. Cheaper than `fork()`, but the two share the context's
+   * types, so a pass that renames types (`strip`) on one renames them on both: only for
+   * short-lived copies that no pass but code generation touches (`emitObject`).
+   */
+  copyInContext(): IrModule {
     const copy = this.llvm.capi.LLVMCloneModule(this.live());
     try {
       this.llvm.native.fixClone(this.handle, copy);
@@ -80,10 +107,16 @@ export class IrModule {
     return new IrModule(this.llvm, copy);
   }
 
-  /** Frees the module; further use throws. Idempotent. */
+  /** The module identifier (`ModuleID`), e.g. the benchmark URI. */
+  identifier(): string {
+    return this.llvm.capi.LLVMGetModuleIdentifier(this.live(), [0]);
+  }
+
+  /** Frees the module and the context it owns; further use throws. Idempotent. */
   dispose(): void {
     if (!this.disposed) {
       this.llvm.capi.LLVMDisposeModule(this.handle);
+      if (this.context) this.llvm.capi.LLVMContextDispose(this.context);
       this.disposed = true;
     }
   }
@@ -140,7 +173,7 @@ export class IrModule {
   }
 
   private emitObjectUncached(): Buffer {
-    const copy = this.clone();
+    const copy = this.copyInContext();
     try {
       let triple = copy.triple;
       if (!triple) {

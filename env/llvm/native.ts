@@ -1,17 +1,17 @@
 /**
  * Builds and loads PassGym's C helpers in `native/`: `features.c` (the per-instruction loops of
- * InstCount, Autophase and the instruction count) and `uselists.c` (repairs a module clone: block
- * addresses and use-list order). They are compiled on first use with the system C compiler (`cc`)
+ * InstCount, Autophase and the instruction count), `uselists.c` (repairs a module copy: block
+ * addresses and use-list order) and `names.c` (removes local value names).
+ * They are compiled on first use with the system C compiler (`cc`)
  * into one shared library linked against the libLLVM that PassGym loaded, and cached under
  * `cacheRoot()/native/` keyed by the sources' hash and the library path.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import koffi from 'koffi';
 import { cachePath, sha256, writeFileAtomic } from '../cache';
 import { MissingToolError, PassGymError } from '../errors';
-import type { Handle } from './capi';
+import { loadLibrary, type Handle } from './capi';
 
 /** Number of InstCount features (CompilerGym's InstCount space). */
 export const INSTCOUNT_DIM = 70;
@@ -32,10 +32,12 @@ export interface NativeFeatures {
    * (`native/uselists.c`). @throws PassGymError when the two modules differ in shape.
    */
   fixClone(original: Handle, copy: Handle): void;
+  /** Removes the names of local values: arguments, blocks, instructions (`native/names.c`). */
+  stripLocalNames(module: Handle): void;
 }
 
 /** The C sources compiled into the helper library, and the header they share (hashed, not compiled). */
-const SOURCES = ['features.c', 'uselists.c'];
+const SOURCES = ['features.c', 'uselists.c', 'names.c'];
 const HEADERS = ['llvm-c.h'];
 
 function sourcePath(name: string): string {
@@ -72,7 +74,7 @@ function compile(libraryPath: string): string {
  * @throws MissingToolError when no C compiler is installed.
  */
 export function loadNativeFeatures(libraryPath: string): NativeFeatures {
-  const lib = koffi.load(compile(libraryPath));
+  const lib = loadLibrary(compile(libraryPath));
   const count = lib.func('int64_t passgym_instruction_count(uintptr_t m)') as (m: Handle) => number | bigint;
   const instcount = lib.func('int passgym_instcount(uintptr_t m, _Out_ int64_t* out)') as (
     m: Handle,
@@ -86,8 +88,10 @@ export function loadNativeFeatures(libraryPath: string): NativeFeatures {
     a: Handle,
     b: Handle,
   ) => number;
+  const stripLocalNames = lib.func('void passgym_strip_local_names(uintptr_t m)') as (m: Handle) => void;
   return {
     instructionCount: (m) => Number(count(m)),
+    stripLocalNames,
     fixClone(original, copy) {
       const rc = fixClone(original, copy);
       if (rc === -1) throw new PassGymError('INTERNAL', 'fixClone: the clone does not have the shape of its original');

@@ -18,9 +18,12 @@ import { stepsPipeline } from '../actions/commandline';
 import { defaultSpinMs, makeSpinner } from './spin';
 import { readBaseline, writeBaseline } from './baseline-cache';
 
-/** A benchmark loaded in this worker (by content): its unoptimized module and cached baseline values. */
+/**
+ * A benchmark loaded in this worker (by content): its file's bytes, parsed anew for each session
+ * (every module has a context of its own, see `llvm.ts`), and its cached baseline values.
+ */
 interface LoadedBenchmark {
-  pristine: IrModule;
+  bytes: Buffer;
   /** Content hash of the benchmark's bitcode (the key of the on-disk baseline cache). */
   sha256: string;
   baselines: Map<string, ObservationValue>;
@@ -44,7 +47,7 @@ const sessions = new Map<number, Session>();
 function loadBenchmark(ref: BenchmarkRef): LoadedBenchmark {
   let b = benchmarks.get(ref.sha256);
   if (!b) {
-    b = { pristine: llvm.parse(fs.readFileSync(ref.path), ref.uri), sha256: ref.sha256, baselines: new Map() };
+    b = { bytes: fs.readFileSync(ref.path), sha256: ref.sha256, baselines: new Map() };
     benchmarks.set(ref.sha256, b);
   }
   return b;
@@ -56,10 +59,11 @@ function session(sid: number) {
   return s;
 }
 
-function baseline(b: LoadedBenchmark, name: string, spec: { cost: string; level: string }): ObservationValue {
+function baseline(s: Session, name: string, spec: { cost: string; level: string }): ObservationValue {
+  const b = s.benchmark;
   let v = b.baselines.get(name) ?? readBaseline(b.sha256, name);
   if (v === undefined) {
-    const m = b.pristine.clone();
+    const m = llvm.parse(b.bytes, s.ref.uri);
     try {
       const pipeline = BASELINE_PIPELINES[spec.level];
       if (pipeline) m.runPasses(pipeline);
@@ -92,7 +96,7 @@ async function observeAll(sid: number, names: string[]): Promise<Record<string, 
   const out: Record<string, ObservationValue> = {};
   for (const name of names) {
     const base = baselineOf(name);
-    out[name] = base ? baseline(s.benchmark, name, base) : ((await observeRuntime(s, name)) ?? observe(s.module, name));
+    out[name] = base ? baseline(s, name, base) : ((await observeRuntime(s, name)) ?? observe(s.module, name));
   }
   return out;
 }
@@ -104,7 +108,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
   switch (req.op) {
     case 'start': {
       const benchmark = loadBenchmark(req.benchmark);
-      const module = benchmark.pristine.clone();
+      const module = llvm.parse(benchmark.bytes, req.benchmark.uri);
       try {
         if (req.actions.length > 0) module.runPasses(stepsPipeline(req.actions));
       } catch (e) {
@@ -137,7 +141,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
     }
     case 'fork': {
       const s = session(req.sid);
-      sessions.set(req.newSid, { module: s.module.clone(), benchmark: s.benchmark, ref: s.ref, params: { ...s.params } });
+      sessions.set(req.newSid, { module: s.module.fork(), benchmark: s.benchmark, ref: s.ref, params: { ...s.params } });
       return null;
     }
     case 'end':

@@ -7,8 +7,8 @@
  * not). The action at which a sequence's copies first differ depends on heap addresses or other
  * process state, so a PassGym worker and a stock `opt` run can disagree on it. Prints JSON
  * `{llvm, benchmarks, sequences, firstDivergence: {action: sequences that first differ there}}`.
- * With `--fork-every-step` the second copy is replaced by its clone (`IrModule.clone()`, what a
- * fork does) before every step, which checks that clones behave like their originals.
+ * With `--fork-every-step` the second copy is replaced by its fork (`IrModule.fork()`, a copy in a
+ * context of its own) before every step, which checks that forks behave like their originals.
  *
  *   node dist/scripts/bench/nondeterministic-actions.js [--sequences N] [--fork-every-step] [URI ...]
  */
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const a = await yargs(hideBin(process.argv))
     .usage('$0 [--sequences N] [--fork-every-step] [URI ...]')
     .option('sequences', { type: 'number', default: 10, describe: 'random sequences per benchmark' })
-    .option('fork-every-step', { type: 'boolean', default: false, describe: 'replace the second copy by its clone before every step' })
+    .option('fork-every-step', { type: 'boolean', default: false, describe: 'replace the second copy by its fork before every step' })
     .strictOptions()
     .parse();
   const count = a.sequences;
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
         sequences++;
         for (const action of actions) {
           if (forks) {
-            const copy = y.clone();
+            const copy = y.fork();
             y.dispose();
             y = copy;
           }

@@ -12,6 +12,7 @@ typedef struct LLVMOpaqueBasicBlock *LLVMBasicBlockRef;
 typedef struct LLVMOpaqueType *LLVMTypeRef;
 typedef struct LLVMOpaqueUse *LLVMUseRef;
 typedef int LLVMBool;
+#include <stddef.h>
 
 extern LLVMValueRef LLVMGetFirstFunction(LLVMModuleRef M);
 extern LLVMValueRef LLVMGetNextFunction(LLVMValueRef Fn);
@@ -68,5 +69,6 @@ extern LLVMValueRef LLVMIsABlockAddress(LLVMValueRef Val);
 extern LLVMValueRef LLVMBlockAddress(LLVMValueRef F, LLVMBasicBlockRef BB);
 extern void LLVMReplaceAllUsesWith(LLVMValueRef OldVal, LLVMValueRef NewVal);
 extern LLVMValueRef LLVMIsAGlobalValue(LLVMValueRef Val);
+extern void LLVMSetValueName2(LLVMValueRef Val, const char *Name, size_t NameLen);
 
 #endif
