@@ -54,7 +54,7 @@ const clients = new Map<string, { client: ServiceClient; spaces: Promise<ActionS
 /** The (shared) connection to `endpoint` and the action spaces its server offers. */
 export function connect(endpoint: string, options: ClientOptions = {}): { client: ServiceClient; spaces: Promise<ActionSpace[]> } {
   let c = clients.get(endpoint);
-  if (!c) {
+  if (!c || c.client.isClosed) {
     const client = new ServiceClient(endpoint, options);
     const spaces = client.call('getSpaces').then((r) => (r.actionSpaces ?? []).map(actionSpaceFromProto));
     c = { client, spaces };
@@ -97,16 +97,23 @@ export async function make(id: string, options: MakeOptions | RemoteMakeOptions 
   if (!defaults) throw new UnknownSpaceError(`unknown environment id '${id}'; valid: ${Object.keys(ENV_IDS).join(', ')}`);
   if ('endpoint' in options && options.endpoint) {
     const { client, spaces } = connect(options.endpoint, options.client);
-    const name = options.actionSpace ?? 'PassesAll';
-    const actionSpace = (await spaces).find((a) => a.name === name);
-    if (!actionSpace) throw new UnknownSpaceError(`the server at ${options.endpoint} has no action space '${name}'`);
-    return new RemoteEnv({
-      client,
-      actionSpace,
-      observationSpace: options.observationSpace !== undefined ? options.observationSpace : defaults.observationSpace,
-      rewardSpace: options.rewardSpace !== undefined ? options.rewardSpace : defaults.rewardSpace,
-      benchmark: options.benchmark,
-    });
+    // Held across the await (a concurrent make() that fails must not close the connection) and
+    // dropped at the end: the RemoteEnv holds its own use, and a failed make() leaves none.
+    client.retain();
+    try {
+      const name = options.actionSpace ?? 'PassesAll';
+      const actionSpace = (await spaces).find((a) => a.name === name);
+      if (!actionSpace) throw new UnknownSpaceError(`the server at ${options.endpoint} has no action space '${name}'`);
+      return new RemoteEnv({
+        client,
+        actionSpace,
+        observationSpace: options.observationSpace !== undefined ? options.observationSpace : defaults.observationSpace,
+        rewardSpace: options.rewardSpace !== undefined ? options.rewardSpace : defaults.rewardSpace,
+        benchmark: options.benchmark,
+      });
+    } finally {
+      client.release();
+    }
   }
   const pool = (options as MakeOptions).pool ?? sharedPool();
   return new LlvmEnv({

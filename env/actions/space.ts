@@ -11,9 +11,10 @@
  * trained policies and leaderboard results record.
  */
 import { Discrete } from '../spaces';
-import { UnknownActionError, UnknownSpaceError } from '../errors';
+import { PassGymError, UnknownActionError, UnknownSpaceError } from '../errors';
 import { sha256 } from '../cache';
 import { COMPILERGYM_FLAGS } from './flags';
+import { actionMetadata, ActionMetadata } from './metadata';
 
 /** Names of the action spaces. */
 export const ACTION_SPACE_NAMES = ['PassesAll', 'PassesWithLevels'] as const;
@@ -28,18 +29,26 @@ export interface DroppedAction {
   reason: string;
 }
 
-/** A Discrete space whose elements are pipeline elements. */
+/**
+ * A Discrete space whose elements are pipeline elements. `metadata[k]` says whether action k is
+ * deterministic and whether it is known to miscompile on the space's LLVM (`metadata.ts`).
+ */
 export class ActionSpace extends Discrete {
   /** Index of each name, and of each CompilerGym flag that maps to an action. */
   private readonly byName = new Map<string, number>();
 
+  /** @throws PassGymError (INTERNAL) when `metadata` is not one entry per name. */
   constructor(
     name: ActionSpaceName,
     names: readonly string[],
     readonly llvmMajor: number,
     readonly dropped: readonly DroppedAction[],
+    readonly metadata: readonly ActionMetadata[],
   ) {
     super(names.length, names, name);
+    if (metadata.length !== names.length) {
+      throw new PassGymError('INTERNAL', `action space ${name}: ${metadata.length} metadata entries for ${names.length} actions`);
+    }
     names.forEach((n, k) => this.byName.set(n, k));
     for (const f of COMPILERGYM_FLAGS) {
       const k = f.pipeline === null ? undefined : this.byName.get(f.pipeline);
@@ -79,6 +88,11 @@ export class ActionSpace extends Discrete {
   pipeline(k: number): string {
     return this.names[this.index(k)];
   }
+
+  /** Indices of the actions that are deterministic and not known to miscompile. */
+  safeIndices(): number[] {
+    return this.names.map((_, k) => k).filter((k) => this.metadata[k].deterministic && !this.metadata[k].knownMiscompile);
+  }
 }
 
 /** Candidate pipeline elements of a space, with their flags, before checking them against LLVM. */
@@ -111,6 +125,6 @@ export function buildActionSpace(
         if (!names.includes(c.pipeline!)) names.push(c.pipeline!);
       } else dropped.push({ flag: c.flag, reason: `LLVM ${llvmMajor} rejects '${c.pipeline}': ${verdicts[k]}` });
     });
-    return new ActionSpace(name, names, llvmMajor, dropped);
+    return new ActionSpace(name, names, llvmMajor, dropped, actionMetadata(llvmMajor, names));
   });
 }

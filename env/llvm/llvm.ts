@@ -84,7 +84,7 @@ export class Llvm {
    * values (`LLVMContextSetDiscardValueNames`), as clang does: a name that a pass gives a new
    * value would otherwise get a uniquing suffix from a per-function counter that a copy of the
    * module does not share, and a fork's IR would then differ from its parent's in names alone.
-   * Local names that came with the input are removed first (`native/names.c` says why), so the
+   * Local names that came with the input are removed first (`native/canonical.c` says why), so the
    * printed IR numbers local values (`%0`, `%1`, …) as clang's output does.
    * @param bytes `.ll` text or `.bc` bitcode.
    * @param name the module's identity, e.g. the benchmark URI; shown in LLVM's messages too.

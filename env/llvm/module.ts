@@ -53,7 +53,9 @@ export class IrModule {
   }
 
   /**
-   * Runs a new-pass-manager pipeline in place (`LLVMRunPasses`), e.g. `module(instcombine,gvn)`.
+   * Runs a new-pass-manager pipeline in place (`LLVMRunPasses`), e.g. `module(instcombine,gvn)`,
+   * then resets intrinsic declarations' attributes to the intrinsics' own, as reading the module
+   * back would (`native/canonical.c`), so that a state is what its bitcode holds.
    * @throws PassPipelineError when the pipeline does not parse; the module is then unchanged.
    * A pass that crashes LLVM takes the process with it: callers run this in a worker process.
    */
@@ -66,6 +68,7 @@ export class IrModule {
       if (ptr) this.llvm.capi.LLVMDisposeErrorMessage(ptr);
       throw new PassPipelineError(`LLVM ${this.llvm.major} rejected the pipeline '${pipeline}': ${text}`);
     }
+    this.llvm.native.canonicalIntrinsicAttributes(this.handle);
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
  * Builds and loads PassGym's C helpers in `native/`: `features.c` (the per-instruction loops of
  * InstCount, Autophase and the instruction count), `uselists.c` (repairs a module copy: block
- * addresses and use-list order) and `names.c` (removes local value names).
+ * addresses and use-list order) and `canonical.c` (the IR that reading a module back would give).
  * They are compiled on first use with the system C compiler (`cc`)
  * into one shared library linked against the libLLVM that PassGym loaded, and cached under
  * `cacheRoot()/native/` keyed by the sources' hash and the library path.
@@ -32,12 +32,17 @@ export interface NativeFeatures {
    * (`native/uselists.c`). @throws PassGymError when the two modules differ in shape.
    */
   fixClone(original: Handle, copy: Handle): void;
-  /** Removes the names of local values: arguments, blocks, instructions (`native/names.c`). */
+  /** Removes the names of local values: arguments, blocks, instructions (`native/canonical.c`). */
   stripLocalNames(module: Handle): void;
+  /**
+   * Resets every intrinsic declaration's attributes to the intrinsic's own, as reading IR does
+   * (`native/canonical.c`). @returns the number of declarations changed.
+   */
+  canonicalIntrinsicAttributes(module: Handle): number;
 }
 
 /** The C sources compiled into the helper library, and the header they share (hashed, not compiled). */
-const SOURCES = ['features.c', 'uselists.c', 'names.c'];
+const SOURCES = ['features.c', 'uselists.c', 'canonical.c'];
 const HEADERS = ['llvm-c.h'];
 
 function sourcePath(name: string): string {
@@ -89,9 +94,15 @@ export function loadNativeFeatures(libraryPath: string): NativeFeatures {
     b: Handle,
   ) => number;
   const stripLocalNames = lib.func('void passgym_strip_local_names(uintptr_t m)') as (m: Handle) => void;
+  const canonicalIntrinsics = lib.func('int passgym_canonical_intrinsic_attributes(uintptr_t m)') as (m: Handle) => number;
   return {
     instructionCount: (m) => Number(count(m)),
     stripLocalNames,
+    canonicalIntrinsicAttributes(m) {
+      const rc = canonicalIntrinsics(m);
+      if (rc < 0) throw new PassGymError('INTERNAL', 'canonicalIntrinsicAttributes: out of memory');
+      return rc;
+    },
     fixClone(original, copy) {
       const rc = fixClone(original, copy);
       if (rc === -1) throw new PassGymError('INTERNAL', 'fixClone: the clone does not have the shape of its original');

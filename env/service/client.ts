@@ -36,6 +36,8 @@ export class ServiceClient {
   private nextId = 1 + Math.floor(Math.random() * 2 ** 40);
   private sending: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Environments using this connection (`retain`/`release`); the last release closes it. */
+  private users = 0;
   private readonly timeoutMs: number;
   private readonly retries: number;
 
@@ -118,6 +120,24 @@ export class ServiceClient {
       this.connect();
     }
     throw new PassGymError('NO_REPLY', `no reply from ${this.endpoint} to ${method} after ${this.retries + 1} tries of ${this.timeoutMs} ms`);
+  }
+
+  /** True once `close()` ran: the socket is gone and calls fail with CLOSED. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Counts one more environment using this connection. */
+  retain(): void {
+    this.users++;
+  }
+
+  /**
+   * Drops one environment's use; the last one closes the socket, whose pending receive (the
+   * `for await` loop in `receive`) otherwise keeps the process from exiting.
+   */
+  release(): void {
+    if (--this.users <= 0) this.close();
   }
 
   /** Closes the socket; pending calls fail with CLOSED. */

@@ -17,7 +17,12 @@ import { Msg, observationFromProto } from './proto';
 
 /** An action space as the server described it. */
 export function actionSpaceFromProto(a: Msg): ActionSpace {
-  return new ActionSpace(a.name as ActionSpaceName, a.actions ?? [], a.llvmMajor ?? 0, []);
+  const metadata = ((a.metadata ?? []) as Msg[]).map((m) => ({
+    deterministic: m.deterministic === true,
+    knownMiscompile: m.knownMiscompile === true,
+    measured: m.measured === true,
+  }));
+  return new ActionSpace(a.name as ActionSpaceName, a.actions ?? [], a.llvmMajor ?? 0, [], metadata);
 }
 
 /** Construction options of `RemoteEnv`. */
@@ -37,6 +42,7 @@ export class RemoteEnv extends EpisodeEnv {
   constructor(options: RemoteEnvOptions) {
     super(options.actionSpace, options.observationSpace, options.benchmark);
     this.client = options.client;
+    this.client.retain();
     this.rewardName = options.rewardSpace ? rewardSpace(options.rewardSpace).name : null;
   }
 
@@ -119,5 +125,6 @@ export class RemoteEnv extends EpisodeEnv {
     this.closed = true;
     if (this.sid !== null) await this.client.call('endSession', { sessionId: this.sid }).catch(() => undefined);
     this.sid = null;
+    this.client.release();
   }
 }

@@ -10,6 +10,7 @@
  * always known.
  */
 import { fork, ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveBenchmark, BenchmarkRef } from '../benchmarks';
@@ -148,6 +149,7 @@ class Worker {
     if (child !== this.child) return; // the worker died while we waited; onExit answered this request
     child.ref();
     (child.channel as unknown as { ref?: () => void })?.ref?.();
+    (child.stderr as Socket | null)?.ref();
     this.timedOut = false;
     if (p.req.op === 'step' || p.req.op === 'observe') {
       this.timer = setTimeout(() => {
@@ -178,10 +180,15 @@ class Worker {
     void this.pump();
   }
 
-  /** Lets the parent process exit while this worker has nothing to do. */
+  /**
+   * Lets the parent process exit while this worker has nothing to do: the process handle, the IPC
+   * channel and the stderr pipe (a flowing readable stream, ref'd for as long as it is read) all
+   * stop holding the event loop; `pump()` refs them again for the next request.
+   */
   private idle(): void {
     this.child.unref();
     (this.child.channel as unknown as { unref?: () => void })?.unref?.();
+    (this.child.stderr as Socket | null)?.unref();
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null, stderr: () => string): void {
@@ -205,11 +212,19 @@ class Worker {
     }
     culprit?.reject(new CrashError(failure));
     void this.pump();
+    // A worker respawned with nothing to replay or serve must not hold the parent alive.
+    if (!this.inflight && this.queue.length === 0) this.idle();
   }
 
-  /** Number of sessions plus queued requests: the load used to place new sessions. */
+  /** Sessions placed here that are still starting (counted in `load` until they are sessions). */
+  starting = 0;
+
+  /**
+   * Sessions, sessions still starting, and requests queued or in flight: the load used to place
+   * new sessions, so that N sessions started at once on N worker slots get N processes.
+   */
   get load(): number {
-    return this.sessions.size + this.queue.length;
+    return this.sessions.size + this.starting + this.queue.length + (this.inflight ? 1 : 0);
   }
 
   kill(): void {
@@ -342,7 +357,12 @@ export class WorkerPool {
     const benchmark = await resolveBenchmark(benchmarkUri);
     const worker = this.placeWorker();
     const sid = this.nextSid++;
-    await this.call(worker, { op: 'start', sid, benchmark, actions, params: {} });
+    worker.starting++;
+    try {
+      await this.call(worker, { op: 'start', sid, benchmark, actions, params: {} });
+    } finally {
+      worker.starting--;
+    }
     this.sessions.set(sid, { sid, worker, benchmark, actions: [...actions], params: {} });
     worker.sessions.add(sid);
     return sid;

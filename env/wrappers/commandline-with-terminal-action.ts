@@ -15,7 +15,10 @@ export class CommandlineWithTerminalAction extends Wrapper {
   constructor(env: Env) {
     super(env);
     const inner = env.actionSpace;
-    this.space = new ActionSpace(inner.name as 'PassesAll', [...inner.names, TERMINAL_ACTION], inner.llvmMajor, inner.dropped);
+    this.space = new ActionSpace(inner.name as 'PassesAll', [...inner.names, TERMINAL_ACTION], inner.llvmMajor, inner.dropped, [
+      ...inner.metadata,
+      { deterministic: true, knownMiscompile: false, measured: true }, // the terminal action changes nothing
+    ]);
   }
 
   override get actionSpace(): ActionSpace {

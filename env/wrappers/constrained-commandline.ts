@@ -17,7 +17,13 @@ export class ConstrainedCommandline extends Wrapper {
     super(env);
     const outer = env.actionSpace;
     this.inner = allowed.map((a) => outer.index(a));
-    this.space = new ActionSpace(outer.name as 'PassesAll', this.inner.map((k) => outer.names[k]), outer.llvmMajor, outer.dropped);
+    this.space = new ActionSpace(
+      outer.name as 'PassesAll',
+      this.inner.map((k) => outer.names[k]),
+      outer.llvmMajor,
+      outer.dropped,
+      this.inner.map((k) => outer.metadata[k]),
+    );
   }
 
   override get actionSpace(): ActionSpace {

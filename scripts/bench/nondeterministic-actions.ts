@@ -6,11 +6,12 @@
  * two results are compared after every step with value names removed (names may differ; code may
  * not). The action at which a sequence's copies first differ depends on heap addresses or other
  * process state, so a PassGym worker and a stock `opt` run can disagree on it. Prints JSON
- * `{llvm, benchmarks, sequences, firstDivergence: {action: sequences that first differ there}}`.
+ * `{llvm, benchmarks, sequences, firstDivergence: {action: sequences that first differ there}}`;
+ * `--write` records the actions found in `env/actions/metadata/llvm-N.json` (`metadata.ts`).
  * With `--fork-every-step` the second copy is replaced by its fork (`IrModule.fork()`, a copy in a
  * context of its own) before every step, which checks that forks behave like their originals.
  *
- *   node dist/scripts/bench/nondeterministic-actions.js [--sequences N] [--fork-every-step] [URI ...]
+ *   node dist/scripts/bench/nondeterministic-actions.js [--sequences N] [--space NAME] [--fork-every-step] [--write] [URI ...]
  */
 import fs from 'node:fs';
 import yargs from 'yargs';
@@ -20,15 +21,22 @@ import { Llvm } from '../../env/llvm/llvm';
 import { findLlvm } from '../../env/llvm/library';
 import { resolveBenchmark } from '../../env/benchmarks';
 import { stepsPipeline } from '../../env/actions/commandline';
-import { buildActionSpace } from '../../env/actions/space';
+import { ACTION_SPACE_NAMES, ActionSpaceName, buildActionSpace } from '../../env/actions/space';
+import { writeMeasurement } from '../../env/actions/metadata';
 import { embeddedBenchmarkIds } from '../../datasets/recipes/embedded';
 import { withoutLocalNames } from '../../env/llvm/ir-text';
 
 async function main(): Promise<void> {
   const a = await yargs(hideBin(process.argv))
-    .usage('$0 [--sequences N] [--fork-every-step] [URI ...]')
+    .usage('$0 [--sequences N] [--space NAME] [--fork-every-step] [--write] [URI ...]')
     .option('sequences', { type: 'number', default: 10, describe: 'random sequences per benchmark' })
+    .option('space', { choices: ACTION_SPACE_NAMES, default: 'PassesWithLevels' as ActionSpaceName, describe: 'action space to draw from' })
+    .option('write', { type: 'boolean', default: false, describe: 'record the result in env/actions/metadata/llvm-N.json' })
     .option('fork-every-step', { type: 'boolean', default: false, describe: 'replace the second copy by its fork before every step' })
+    .check((argv) => {
+      if (argv.write && argv['fork-every-step']) throw new Error('--write records nondeterminism; --fork-every-step checks forks instead: give one of them');
+      return true;
+    })
     .strictOptions()
     .parse();
   const count = a.sequences;
@@ -36,7 +44,7 @@ async function main(): Promise<void> {
   const uris = a._.length ? a._.map(String) : embeddedBenchmarkIds().map((id) => `benchmark://embedded-v0/${id}`);
   const llvm = Llvm.get();
   const empty = llvm.parse(Buffer.from('; empty module for pipeline checks\n'), 'pipeline-check');
-  const space = await buildActionSpace('PassesAll', llvm.major, async (pipelines) =>
+  const space = await buildActionSpace(a.space, llvm.major, async (pipelines) =>
     pipelines.map((p) => {
       try {
         empty.runPasses(stepsPipeline([p]));
@@ -78,6 +86,16 @@ async function main(): Promise<void> {
     }
   }
   console.log(JSON.stringify({ llvm: findLlvm().version, benchmarks: uris.length, sequences, firstDivergence: found }, null, 1));
+  if (a.write) {
+    const file = writeMeasurement(llvm.major, findLlvm().version, 'nondeterministic', {
+      command: `node dist/scripts/bench/nondeterministic-actions.js --sequences ${count} --space ${a.space} --write${a._.length ? ` ${uris.join(' ')}` : ''}`,
+      summary: `${sequences} seeded random 30-action sequences, each on two copies of one of ${uris.length} programs stepped in turn; found: the action at which the copies first differed`,
+      actionSpaceVersion: space.version,
+      covered: [...space.names],
+      found: Object.keys(found).sort(),
+    });
+    console.error(`wrote ${file}`);
+  }
 }
 
 void main();

@@ -11,6 +11,9 @@ typedef struct LLVMOpaqueValue *LLVMValueRef;
 typedef struct LLVMOpaqueBasicBlock *LLVMBasicBlockRef;
 typedef struct LLVMOpaqueType *LLVMTypeRef;
 typedef struct LLVMOpaqueUse *LLVMUseRef;
+typedef struct LLVMOpaqueContext *LLVMContextRef;
+typedef struct LLVMOpaqueAttributeRef *LLVMAttributeRef;
+typedef unsigned LLVMAttributeIndex;
 typedef int LLVMBool;
 #include <stddef.h>
 
@@ -70,5 +73,20 @@ extern LLVMValueRef LLVMBlockAddress(LLVMValueRef F, LLVMBasicBlockRef BB);
 extern void LLVMReplaceAllUsesWith(LLVMValueRef OldVal, LLVMValueRef NewVal);
 extern LLVMValueRef LLVMIsAGlobalValue(LLVMValueRef Val);
 extern void LLVMSetValueName2(LLVMValueRef Val, const char *Name, size_t NameLen);
+extern const char *LLVMGetValueName2(LLVMValueRef Val, size_t *Length);
+extern unsigned LLVMGetIntrinsicID(LLVMValueRef Fn);
+extern LLVMContextRef LLVMGetModuleContext(LLVMModuleRef M);
+extern LLVMModuleRef LLVMModuleCreateWithNameInContext(const char *ModuleID, LLVMContextRef C);
+extern void LLVMDisposeModule(LLVMModuleRef M);
+extern LLVMValueRef LLVMAddFunction(LLVMModuleRef M, const char *Name, LLVMTypeRef FunctionTy);
+extern unsigned LLVMCountParams(LLVMValueRef Fn);
+extern unsigned LLVMGetAttributeCountAtIndex(LLVMValueRef F, LLVMAttributeIndex Idx);
+extern void LLVMGetAttributesAtIndex(LLVMValueRef F, LLVMAttributeIndex Idx, LLVMAttributeRef *Attrs);
+extern void LLVMAddAttributeAtIndex(LLVMValueRef F, LLVMAttributeIndex Idx, LLVMAttributeRef A);
+extern void LLVMRemoveEnumAttributeAtIndex(LLVMValueRef F, LLVMAttributeIndex Idx, unsigned KindID);
+extern void LLVMRemoveStringAttributeAtIndex(LLVMValueRef F, LLVMAttributeIndex Idx, const char *K, unsigned KLen);
+extern unsigned LLVMGetEnumAttributeKind(LLVMAttributeRef A);
+extern const char *LLVMGetStringAttributeKind(LLVMAttributeRef A, unsigned *Length);
+extern LLVMBool LLVMIsStringAttribute(LLVMAttributeRef A);
 
 #endif
