@@ -31,6 +31,12 @@ export interface StepInfo {
   /** `WorkerCrash`, `StepTimeout` or `ObservationError` when the step failed. */
   error_type?: string;
   error_details?: string;
+  /**
+   * Set when the session was replayed in a fresh worker since the last step (its worker died):
+   * `identical`, `differs`, `deterministic` or `lost` (`RecoveredState` in session/pool.ts).
+   */
+  recovered_state?: string;
+  recovery_details?: string;
   [key: string]: unknown;
 }
 

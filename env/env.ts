@@ -70,6 +70,10 @@ export class LlvmEnv extends EpisodeEnv {
     const outcome = await this.pool.step(sid, indices.map((k) => this.actionSpace.names[k]), needed);
     const info: StepInfo = {};
     let reward: number | null = this.reward ? 0 : null;
+    if (outcome.recovery) {
+      info.recovered_state = outcome.recovery.state;
+      info.recovery_details = outcome.recovery.details;
+    }
     if (!outcome.ok) {
       info.error_type = outcome.errorType;
       info.error_details = outcome.errorDetails;

@@ -5,7 +5,7 @@
  * Action names and indices are checked locally against the server's action space first, so bad
  * actions fail with the same errors as locally.
  */
-import type { ActionLike, ResetOptions, ResetResult, StepResult } from '../core';
+import type { ActionLike, ResetOptions, ResetResult, StepInfo, StepResult } from '../core';
 import { ActionSpace, ActionSpaceName } from '../actions/space';
 import { observationSpace, ObservationValue } from '../observations';
 import { rewardSpace } from '../rewards';
@@ -70,7 +70,11 @@ export class RemoteEnv extends EpisodeEnv {
     const r = await this.client.call('step', { sessionId, actions: indices });
     this.actionList = r.episodeActions ?? [];
     if (this.rewardName) this.rewardSum = r.episodeReward ?? 0;
-    const info = r.errorType ? { error_type: r.errorType, error_details: r.errorDetails ?? '' } : {};
+    const info: StepInfo = r.errorType ? { error_type: r.errorType, error_details: r.errorDetails ?? '' } : {};
+    if (r.recoveredState) {
+      info.recovered_state = r.recoveredState;
+      info.recovery_details = r.recoveryDetails ?? '';
+    }
     return {
       observation: r.observation ? observationFromProto(r.observation) : null,
       reward: r.hasReward ? (r.reward ?? 0) : null,

@@ -258,6 +258,8 @@ export class PassGymServer {
           truncated: r.truncated,
           errorType: r.info.error_type ?? '',
           errorDetails: r.info.error_details ?? '',
+          recoveredState: r.info.recovered_state ?? '',
+          recoveryDetails: r.info.recovery_details ?? '',
           episodeActions: [...s.env.actions],
           commandline: s.env.commandline(),
         };

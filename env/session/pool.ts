@@ -19,16 +19,43 @@ import { makeSpinner, defaultSpinMs } from './spin';
 import type { RuntimeParameters } from './runtime';
 import type { SemanticsResult } from './runtime';
 import { decodeObservations, Observations, StepResult, WorkerReply, WorkerRequest } from './protocol';
+import { candidates } from '../actions/space';
+import { actionMetadata } from '../actions/metadata';
+import { findLlvm } from '../llvm/library';
 
-/** Why a step did not happen; the session stays at its last good state. */
+/**
+ * How a session replayed after its worker died compares with its last good state:
+ * - `identical`: the replayed state's IrSha1 is the last good state's. Checked when the history
+ *   holds an action that is not declared deterministic (`ActionSpace.metadata`), the only case in
+ *   which a replay can give another state; the pool then hashes every state of the session.
+ * - `differs`: checked, and it is not: the session goes on from the replayed state.
+ * - `deterministic`: every action of the history is declared deterministic, so the replay gives
+ *   the same state (the property test in tests/session/state-identity.test.ts checks it); not hashed.
+ * - `lost`: the replay crashed its worker too; the session is gone (SessionNotFoundError next).
+ */
+export type RecoveredState = 'identical' | 'differs' | 'deterministic' | 'lost';
+
+/** What the pool found when it replayed a session after a crash. */
+export interface Recovery {
+  state: RecoveredState;
+  details: string;
+}
+
+/** Why a step did not happen; the session stays at its last good state (see `recovery`). */
 export interface StepFailure {
   /** `WorkerCrash` (the worker died during the step) or `StepTimeout`. */
   errorType: 'WorkerCrash' | 'StepTimeout';
   errorDetails: string;
+  /** How the replayed session compares with its last good state. */
+  recovery?: Recovery;
 }
 
-/** A step's outcome: observations, or the failure that left the state unchanged. */
-export type StepOutcome = ({ ok: true } & StepResult) | ({ ok: false } & StepFailure);
+/**
+ * A step's outcome: observations, or the failure that left the state unchanged. A successful step
+ * carries `recovery` when the session was replayed since its last step because another session's
+ * request killed their worker.
+ */
+export type StepOutcome = ({ ok: true; recovery?: Recovery } & StepResult) | ({ ok: false } & StepFailure);
 
 /** Options of a pool. */
 export interface PoolOptions {
@@ -52,6 +79,17 @@ interface Pending {
   reject: (e: Error) => void;
   /** Set on internal replay requests: the session they restore. */
   replayOf?: number;
+}
+
+/** The pipeline elements declared nondeterministic on the loaded LLVM, in any action space. */
+let nondeterministicElements: Set<string> | null = null;
+function nondeterministic(): Set<string> {
+  if (!nondeterministicElements) {
+    const names = [...candidates('PassesWithLevels').flatMap((c) => (c.pipeline ? [c.pipeline] : []))];
+    const meta = actionMetadata(findLlvm().major, names);
+    nondeterministicElements = new Set(names.filter((_, k) => !meta[k].deterministic));
+  }
+  return nondeterministicElements;
 }
 
 class CrashError extends PassGymError {
@@ -256,6 +294,11 @@ interface SessionRecord {
   actions: string[];
   /** Runtime parameters set on the session (replayed with it). */
   params: Partial<RuntimeParameters>;
+  /** IrSha1 of the last good state, kept once the history holds a nondeterministic action. */
+  lastSha1: string | null;
+  /** A replay not yet reported to the session's next step, and the replay in progress. */
+  recovery: Recovery | null;
+  replaying: Promise<Recovery> | null;
 }
 
 /** Worker processes serving sessions; see the module TSDoc. */
@@ -290,12 +333,34 @@ export class WorkerPool {
     return this.sessions.get(sid);
   }
 
-  /** @internal A request that rebuilds a session on its (new) worker. */
+  /**
+   * @internal A request that rebuilds a session on its (new) worker; when the session's history is
+   * hashed, the replayed state's IrSha1 is compared with the last good one (`Recovery`).
+   */
   replayRequest(rec: SessionRecord): Pending {
+    let settle!: (r: Recovery) => void;
+    rec.replaying = new Promise<Recovery>((resolve) => (settle = resolve));
+    const expected = rec.lastSha1;
+    const done = (r: Recovery) => {
+      rec.recovery = r;
+      rec.replaying = null;
+      settle(r);
+    };
     return {
-      req: { id: this.nextId++, op: 'start', sid: rec.sid, benchmark: rec.benchmark, actions: [...rec.actions], params: { ...rec.params } },
-      resolve: () => undefined,
-      reject: () => undefined,
+      req: { id: this.nextId++, op: 'start', sid: rec.sid, benchmark: rec.benchmark, actions: [...rec.actions], params: { ...rec.params }, hash: expected !== null },
+      resolve: (result) => {
+        const got = (result as { irSha1?: string } | null)?.irSha1;
+        if (expected === null) done({ state: 'deterministic', details: `replayed ${rec.actions.length} actions, all declared deterministic` });
+        else if (got === expected) done({ state: 'identical', details: `replayed ${rec.actions.length} actions to the last good state (IrSha1 ${expected})` });
+        else {
+          rec.lastSha1 = got ?? null;
+          done({
+            state: 'differs',
+            details: `replaying ${rec.actions.length} actions (some not deterministic: ${[...new Set(rec.actions.filter((a) => nondeterministic().has(a)))].join(', ')}) gave IrSha1 ${got}, not the last good state's ${expected}; the session goes on from the replayed state`,
+          });
+        }
+      },
+      reject: (e) => done({ state: 'lost', details: `the replay failed too, and the session is lost: ${e.message}` }),
       replayOf: rec.sid,
     };
   }
@@ -363,8 +428,9 @@ export class WorkerPool {
     } finally {
       worker.starting--;
     }
-    this.sessions.set(sid, { sid, worker, benchmark, actions: [...actions], params: {} });
+    this.sessions.set(sid, this.newRecord(sid, worker, benchmark, actions, {}));
     worker.sessions.add(sid);
+    if (actions.some((a) => nondeterministic().has(a))) await this.hash(this.sessions.get(sid)!);
     return sid;
   }
 
@@ -375,14 +441,35 @@ export class WorkerPool {
    */
   async step(sid: number, actions: string[], observations: string[]): Promise<StepOutcome> {
     const rec = this.get(sid);
+    const hashed = rec.lastSha1 !== null || actions.some((a) => nondeterministic().has(a));
+    const asked = hashed && !observations.includes('IrSha1') ? [...observations, 'IrSha1'] : observations;
     try {
-      const result = await this.call<StepResult>(rec.worker, { op: 'step', sid, actions, observations });
+      const result = await this.call<StepResult>(rec.worker, { op: 'step', sid, actions, observations: asked });
       rec.actions.push(...actions);
-      return { ok: true, ...result, observations: decodeObservations(result.observations) };
+      const obs = decodeObservations(result.observations);
+      if (hashed) {
+        rec.lastSha1 = typeof obs.IrSha1 === 'string' ? obs.IrSha1 : null;
+        if (asked !== observations) delete obs.IrSha1;
+      }
+      const recovery = rec.recovery;
+      rec.recovery = null;
+      return { ok: true, ...result, observations: obs, ...(recovery ? { recovery } : {}) };
     } catch (e) {
-      if (e instanceof CrashError) return { ok: false, ...e.failure };
-      throw e;
+      if (!(e instanceof CrashError)) throw e;
+      const recovery = rec.replaying ? await rec.replaying : rec.recovery;
+      rec.recovery = null;
+      return { ok: false, ...e.failure, ...(recovery ? { recovery } : {}) };
     }
+  }
+
+  /** Records the IrSha1 of a session's state (a history with a nondeterministic action). */
+  private async hash(rec: SessionRecord): Promise<void> {
+    const obs = decodeObservations(await this.call<Record<string, unknown>>(rec.worker, { op: 'observe', sid: rec.sid, observations: ['IrSha1'] }));
+    rec.lastSha1 = String(obs.IrSha1);
+  }
+
+  private newRecord(sid: number, worker: Worker, benchmark: BenchmarkRef, actions: string[], params: Partial<RuntimeParameters>): SessionRecord {
+    return { sid, worker, benchmark, actions: [...actions], params: { ...params }, lastSha1: null, recovery: null, replaying: null };
   }
 
   /** Observation values of the session's current state. @throws SessionNotFoundError, UnknownSpaceError */
@@ -396,7 +483,7 @@ export class WorkerPool {
     const rec = this.get(sid);
     const newSid = this.nextSid++;
     await this.call(rec.worker, { op: 'fork', sid, newSid });
-    this.sessions.set(newSid, { sid: newSid, worker: rec.worker, benchmark: rec.benchmark, actions: [...rec.actions], params: { ...rec.params } });
+    this.sessions.set(newSid, { ...this.newRecord(newSid, rec.worker, rec.benchmark, rec.actions, rec.params), lastSha1: rec.lastSha1 });
     rec.worker.sessions.add(newSid);
     return newSid;
   }

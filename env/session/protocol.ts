@@ -15,9 +15,10 @@ export type Observations = Record<string, ObservationValue>;
 
 /**
  * Requests a worker serves. `spin` (set by the pool on requests sent while no other request was in
- * flight) asks the worker to busy-poll briefly for the next request after replying (`spin.ts`). `actions` are pipeline elements such as `instcombine` or `function(loop-mssa(licm))`. */
+ * flight) asks the worker to busy-poll briefly for the next request after replying (`spin.ts`). `actions` are pipeline elements such as `instcombine` or `function(loop-mssa(licm))`.
+ * A `start` with `hash` replies `{irSha1}` of the state it reached (crash recovery checks it). */
 export type WorkerRequest = (
-  | { id: number; op: 'start'; sid: number; benchmark: BenchmarkRef; actions: string[]; params: Partial<RuntimeParameters> }
+  | { id: number; op: 'start'; sid: number; benchmark: BenchmarkRef; actions: string[]; params: Partial<RuntimeParameters>; hash?: boolean }
   | { id: number; op: 'setParameters'; sid: number; params: Partial<RuntimeParameters> }
   | { id: number; op: 'checkSemantics'; sid: number }
   | { id: number; op: 'step'; sid: number; actions: string[]; observations: string[] }

@@ -117,7 +117,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       }
       sessions.get(req.sid)?.module.dispose();
       sessions.set(req.sid, { module, benchmark, ref: req.benchmark, params: { ...DEFAULT_RUNTIME_PARAMETERS, ...req.params } });
-      return null;
+      return req.hash ? { irSha1: module.irSha1() } : null;
     }
     case 'step': {
       const s = session(req.sid);

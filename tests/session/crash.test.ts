@@ -81,4 +81,36 @@ describe('sessions live in worker processes that may crash', () => {
     expect((await pool.step(sid, ['instcombine'], [])).ok).toBe(true);
     await pool.endSession(sid);
   });
+
+  test('after a crash, info says whether the replayed state is the last good one (hashed when the history is not deterministic)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'loop.ll');
+    fs.writeFileSync(file, LOOP_IR);
+    const local = new WorkerPool({ maxWorkers: 1 });
+    try {
+      const bystander = await make('llvm-v0', { pool: local });
+      const sid = await local.startSession(`file://${file}`);
+      await bystander.reset({ benchmark: 'benchmark://embedded-v0/qsort' });
+      await bystander.step('mem2reg');
+      // attributor is declared nondeterministic: from then on the session's states are hashed.
+      expect(bystander.actionSpace.metadata[bystander.actionSpace.index('attributor')].deterministic).toBe(false);
+      await local.step(sid, ['instcombine', 'attributor'], []);
+      const before = (await local.observe(sid, ['IrSha1'])).IrSha1;
+      const crash = await local.step(sid, ['licm'], []); // a bare licm aborts LLVM 14, killing the worker
+      expect(crash.ok).toBe(false);
+      if (crash.ok) return;
+      expect(crash.errorType).toBe('WorkerCrash');
+      const after = (await local.observe(sid, ['IrSha1'])).IrSha1;
+      expect(crash.recovery?.state).toBe(after === before ? 'identical' : 'differs');
+      expect(crash.recovery?.details).toContain(String(after));
+      // The other session of the dead worker was replayed too; its next step says so.
+      const next = await bystander.step('instcombine');
+      expect(next.info.error_type).toBeUndefined();
+      expect(next.info.recovered_state).toBe('deterministic');
+      expect((await bystander.step('gvn')).info.recovered_state).toBeUndefined();
+      await bystander.close();
+    } finally {
+      local.close();
+    }
+  });
 });
