@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveBenchmark, BenchmarkRef } from '../benchmarks';
 import { ClosedError, fromErrorPayload, PassGymError, SessionNotFoundError } from '../errors';
-import { makeSpinner, defaultSpinMs } from './spin';
+import { makeSpinner, defaultSpinMs, SpinPolicy } from './spin';
 import type { RuntimeParameters } from './runtime';
 import type { SemanticsResult } from './runtime';
 import { decodeObservations, Observations, StepResult, WorkerReply, WorkerRequest } from './protocol';
@@ -65,7 +65,8 @@ export interface PoolOptions {
   stepTimeoutMs?: number;
   /**
    * Busy-poll window in ms after sending a request (parent) and after replying (worker), which
-   * cuts a round trip from about 0.18 to 0.05 ms on these VMs (`spin.ts`); 0 turns it off.
+   * cuts a round trip from about 0.18 to 0.05 ms on these VMs when cores are free (`spin.ts`;
+   * `SpinPolicy` turns it off while it costs more than it saves); 0 turns it off.
    * Default: `PASSGYM_SPIN_MS`, else 1.
    */
   spinMs?: number;
@@ -79,6 +80,9 @@ interface Pending {
   reject: (e: Error) => void;
   /** Set on internal replay requests: the session they restore. */
   replayOf?: number;
+  /** For solo requests: when it was sent (performance.now()) and whether its round trip spins. */
+  sentAt?: number;
+  spun?: boolean;
 }
 
 /** The pipeline elements declared nondeterministic on the loaded LLVM, in any action space. */
@@ -195,11 +199,16 @@ class Worker {
         child.kill('SIGKILL');
       }, this.pool.stepTimeoutMs);
     }
-    // Busy-polling pays only when one request at a time is in flight (an agent stepping one
-    // environment); under concurrent load it would take CPU from the workers.
+    // Busy-polling can pay only when one request at a time is in flight (an agent stepping one
+    // environment), and then only while the machine has a core to spare (`SpinPolicy`).
     const solo = this.pool.inflight() === 1;
-    child.send({ ...p.req, spin: solo });
-    if (solo) this.pool.spin();
+    const spin = solo && this.pool.spinPolicy.choose();
+    if (solo) {
+      p.spun = spin;
+      p.sentAt = performance.now();
+    }
+    child.send({ ...p.req, spin });
+    if (spin) this.pool.spin();
   }
 
   /** True while a request is in flight on this worker. */
@@ -212,6 +221,7 @@ class Worker {
     const p = this.inflight;
     this.inflight = null;
     if (this.timer) clearTimeout(this.timer);
+    if (p.sentAt !== undefined && 'ms' in msg) this.pool.spinPolicy.record(p.spun === true, performance.now() - p.sentAt - msg.ms);
     if (!msg.ok) p.reject(fromErrorPayload(msg.error));
     else if ('result' in msg) p.resolve(msg.result);
     if (this.queue.length === 0) this.idle();
@@ -309,6 +319,8 @@ export class WorkerPool {
   readonly spinMs: number;
   /** @internal Busy-polls while any request is in flight (see spin.ts). */
   readonly spin: () => void;
+  /** Whether solo round trips busy-poll, from what spinning and not spinning cost (spin.ts). */
+  readonly spinPolicy: SpinPolicy;
 
   /** @internal Requests in flight over all workers. */
   inflight(): number {
@@ -326,6 +338,7 @@ export class WorkerPool {
     this.stepTimeoutMs = options.stepTimeoutMs ?? 300_000;
     this.spinMs = options.spinMs ?? defaultSpinMs();
     this.spin = makeSpinner(this.spinMs, () => this.closed || !this.workers.some((w) => w.busy));
+    this.spinPolicy = new SpinPolicy(this.spinMs);
   }
 
   /** @internal */

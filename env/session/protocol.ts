@@ -34,10 +34,10 @@ export interface StepResult {
   observationError?: ErrorPayload;
 }
 
-/** What a worker sends back. */
+/** What a worker sends back; `ms` is the time the worker spent on the request (ms). */
 export type WorkerReply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: ErrorPayload }
+  | { id: number; ok: true; result: unknown; ms: number }
+  | { id: number; ok: false; error: ErrorPayload; ms: number }
   | { id: -1; ok: true; ready: { pid: number; llvmVersion: string } };
 
 /** Observation values with bytes replaced by `{base64}` for the JSON channel. */

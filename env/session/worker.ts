@@ -173,10 +173,12 @@ const spinForNext = makeSpinner(defaultSpinMs(), () => received !== awaited);
 
 process.on('message', async (req: WorkerRequest) => {
   received++;
+  const t0 = performance.now();
   try {
-    reply({ id: req.id, ok: true, result: await handle(req) });
+    const result = await handle(req);
+    reply({ id: req.id, ok: true, result, ms: performance.now() - t0 });
   } catch (e) {
-    reply({ id: req.id, ok: false, error: toErrorPayload(e) });
+    reply({ id: req.id, ok: false, error: toErrorPayload(e), ms: performance.now() - t0 });
   }
   awaited = received;
   if (req.spin) spinForNext();
