@@ -2,7 +2,7 @@
 server's ``GetSpacesReply``; and conversion of ``Observation`` messages to Python values."""
 from __future__ import annotations
 
-from typing import Mapping, Optional, Sequence as Seq, Union
+from typing import List, Mapping, Optional, Sequence as Seq, Union
 
 import numpy as np
 
@@ -32,6 +32,9 @@ class NamedDiscrete(_Space):
         names: the actions, e.g. ``"instcombine"``, ``"default<Oz>"``.
         n: number of actions.
         llvm_major: LLVM major version the actions were checked against.
+        metadata: per action, a dict ``{"deterministic", "known_miscompile", "measured"}`` of bools
+            measured on that LLVM (the ``ActionMetadata`` of the .proto; TypeScript's
+            ``ActionSpace.metadata`` with the same facts in camelCase).
     """
 
     shape = ()
@@ -41,7 +44,14 @@ class NamedDiscrete(_Space):
         super().__init__()
         self.name, self.version, self.llvm_major = msg.name, msg.version, msg.llvm_major
         self.names = list(msg.actions)
+        self.metadata = [{"deterministic": m.deterministic, "known_miscompile": m.known_miscompile, "measured": m.measured}
+                         for m in msg.metadata]
         self._index = {a: k for k, a in enumerate(self.names)}
+
+    def safe_indices(self) -> List[int]:
+        """Indices of the actions that are deterministic and not known to miscompile
+        (TypeScript's ``ActionSpace.safeIndices``)."""
+        return [k for k, m in enumerate(self.metadata) if m["deterministic"] and not m["known_miscompile"]]
 
     @property
     def n(self) -> int:

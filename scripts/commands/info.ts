@@ -2,7 +2,8 @@
 import type { CommandModule } from 'yargs';
 import { findLlvm } from '../../env/llvm/library';
 import { actionSpaceFor, ENV_IDS } from '../../env/registry';
-import { ACTION_SPACE_NAMES, ActionSpace } from '../../env/actions/space';
+import { ACTION_SPACE_NAMES, ActionSpace, LEVEL_PIPELINES } from '../../env/actions/space';
+import { metadataFiles } from '../../env/actions/metadata';
 import { COMPILERGYM_FLAGS } from '../../env/actions/flags';
 import { OBSERVATION_SPACES } from '../../env/observations';
 import { REWARD_SPACES } from '../../env/rewards';
@@ -21,15 +22,52 @@ export function actionsMarkdown(all: ActionSpace, levels: ActionSpace, llvmVersi
       "actions is `module(a,invalidate<all>,b,…)`: the separator makes one pipeline equal to one step per action. CompilerGym's " +
       'legacy command lines (`opt -adce -gvn input.bc -o output.bc`) are read through this table; flags that map to the same element are aliases of one action.',
     '',
-    '| # | CompilerGym flag | PassGym action | note |',
-    '|---|---|---|---|',
+    '## Per-action metadata',
+    '',
+    `Each action carries two measured facts for the loaded LLVM (\`actionSpace.metadata[k]\`, \`passgym info --json\`, the .proto's \`ActionMetadata\`):`,
+    '**deterministic** (the same input IR always gives the same output IR; a history of deterministic actions replays to the same state in any worker) and',
+    '**known miscompile** (the action changed a program\'s output when measured). Search agents leave out the actions that are not deterministic or known to',
+    'miscompile unless given `allowUnsafe=true`; the pool hashes every state of a session whose history holds a nondeterministic action, so that a replay after',
+    'a crash is checked against the last good state (`info.recovered_state`).',
+    '',
+    ...metadataLines(levels),
+    '',
+    '## Flags',
+    '',
+    '| # | CompilerGym flag | PassGym action | deterministic | known miscompile | note |',
+    '|---|---|---|---|---|---|',
   ];
+  const yesNo = (b: boolean) => (b ? 'yes' : '**no**');
   COMPILERGYM_FLAGS.forEach((f, k) => {
     const idx = f.pipeline === null ? -1 : all.names.indexOf(f.pipeline);
     const reason = all.dropped.find((d) => d.flag === f.flag)?.reason ?? f.note ?? '';
-    lines.push(`| ${k} | \`${f.flag}\` | ${idx < 0 ? 'none' : `${idx}: \`${f.pipeline}\``} | ${cell(reason)} |`);
+    const meta = idx < 0 ? null : all.metadata[idx];
+    const facts = meta ? `${yesNo(meta.deterministic)} | ${meta.knownMiscompile ? '**yes**' : 'no'}` : ' | ';
+    lines.push(`| ${k} | \`${f.flag}\` | ${idx < 0 ? 'none' : `${idx}: \`${f.pipeline}\``} | ${facts} | ${cell(reason)} |`);
+  });
+  LEVEL_PIPELINES.forEach((p) => {
+    const idx = levels.names.indexOf(p);
+    if (idx < 0) return;
+    const meta = levels.metadata[idx];
+    lines.push(`| | (PassesWithLevels) | ${idx}: \`${p}\` | ${yesNo(meta.deterministic)} | ${meta.knownMiscompile ? '**yes**' : 'no'} | |`);
   });
   return `${lines.join('\n')}\n`;
+}
+
+/** How the loaded LLVM's metadata was measured, from its file (`env/actions/metadata/llvm-N.json`). */
+function metadataLines(space: ActionSpace): string[] {
+  const file = metadataFiles().get(space.llvmMajor);
+  const measured = space.metadata.filter((m) => m.measured).length;
+  const lines = [`On LLVM ${space.llvmMajor}, ${measured} of ${space.n} actions are measured${measured < space.n ? '; the others take the union of the other versions\' findings' : ''}:`, ''];
+  for (const kind of ['nondeterministic', 'miscompile'] as const) {
+    const r = file?.[kind];
+    lines.push(
+      r
+        ? `- ${kind === 'nondeterministic' ? 'Not deterministic' : 'Known to miscompile'}: ${r.found.map((a) => `\`${a}\``).join(', ') || 'none'}. ${r.summary} (\`${r.command}\`, ${r.actionSpaceVersion}, LLVM ${file!.llvm}).`
+        : `- ${kind === 'nondeterministic' ? 'Determinism' : 'Miscompilation'}: not measured on this version yet.`,
+    );
+  }
+  return lines;
 }
 
 export const infoCommand: CommandModule<object, { json: boolean; markdown: boolean }> = {
@@ -46,7 +84,14 @@ export const infoCommand: CommandModule<object, { json: boolean; markdown: boole
       const spaces = await Promise.all(ACTION_SPACE_NAMES.map((n) => actionSpaceFor(pool, n)));
       const info = {
         llvm: { version: llvm.version, major: llvm.major, library: llvm.libraryPath, tools: llvm.tools },
-        actionSpaces: spaces.map((s) => ({ name: s.name, version: s.version, n: s.n, actions: s.names, dropped: s.dropped })),
+        actionSpaces: spaces.map((s) => ({
+          name: s.name,
+          version: s.version,
+          n: s.n,
+          actions: s.names,
+          metadata: s.names.map((name, k) => ({ action: name, ...s.metadata[k] })),
+          dropped: s.dropped,
+        })),
         observationSpaces: [...OBSERVATION_SPACES.values()].map((o) => ({
           name: o.name,
           space: o.space.describe(),
@@ -67,7 +112,8 @@ export const infoCommand: CommandModule<object, { json: boolean; markdown: boole
       console.log(`LLVM ${llvm.version} (${llvm.libraryPath})`);
       console.log(`tools: ${Object.entries(llvm.tools).map(([k, v]) => `${k}=${v ?? 'missing'}`).join(' ')}`);
       for (const s of info.actionSpaces) {
-        console.log(`action space ${s.name}: ${s.n} actions (${s.version}); dropped ${s.dropped.length}:`);
+        const unsafe = s.metadata.filter((m) => !m.deterministic || m.knownMiscompile).map((m) => `${m.action}${m.deterministic ? '' : ' (nondeterministic)'}${m.knownMiscompile ? ' (known miscompile)' : ''}`);
+        console.log(`action space ${s.name}: ${s.n} actions (${s.version}); unsafe: ${unsafe.join(', ') || 'none'}; dropped ${s.dropped.length}:`);
         for (const d of s.dropped) console.log(`  ${d.flag}: ${d.reason}`);
       }
       console.log(`observation spaces: ${info.observationSpaces.map((o) => o.name).join(', ')}`);

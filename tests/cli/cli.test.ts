@@ -19,6 +19,14 @@ describe('passgym CLI', () => {
     expect(info.llvm.major).toBeGreaterThanOrEqual(14);
     expect(info.actionSpaces.map((s: { name: string }) => s.name)).toEqual(['PassesAll', 'PassesWithLevels']);
     expect(info.actionSpaces[1].n).toBe(info.actionSpaces[0].n + 5);
+    for (const space of info.actionSpaces) {
+      expect(space.metadata.map((m: { action: string }) => m.action)).toEqual(space.actions);
+      // Measured on LLVM 14 (env/actions/metadata/llvm-14.json).
+      if (info.llvm.major === 14) {
+        expect(space.metadata.find((m: { action: string }) => m.action === 'attributor')).toMatchObject({ deterministic: false, knownMiscompile: true, measured: true });
+      }
+      expect(space.metadata.find((m: { action: string }) => m.action === 'instcombine')).toMatchObject({ deterministic: true, knownMiscompile: false });
+    }
   });
 
   test('docs/actions.md is what info --markdown generates', () => {

@@ -37,6 +37,7 @@ describe('a remote environment behaves as a local one', () => {
     try {
       expect(remote.actionSpace.names).toEqual(local.actionSpace.names);
       expect(remote.actionSpace.version).toBe(local.actionSpace.version);
+      expect(remote.actionSpace.metadata).toEqual(local.actionSpace.metadata);
       const r0 = await remote.reset({ benchmark: 'benchmark://embedded-v0/qsort' });
       const l0 = await local.reset({ benchmark: 'benchmark://embedded-v0/qsort' });
       expect(r0.observation).toEqual(l0.observation);
