@@ -27,8 +27,8 @@ export interface NativeFeatures {
   /** 56 features in CompilerGym's Autophase order. */
   autophase(module: Handle): number[];
   /**
-   * Makes `copy` (an `LLVMCloneModule` of `original`) faithful: block addresses in global
-   * initializers point at the copy's blocks, and every use list has the original's order
+   * Makes `copy` (an `LLVMCloneModule` of `original`, or its bitcode read back) faithful: block
+   * addresses in global initializers point at the copy's blocks, and every use list has the original's order
    * (`native/uselists.c`). @throws PassGymError when the two modules differ in shape.
    */
   fixClone(original: Handle, copy: Handle): void;

@@ -3,8 +3,7 @@
  * (default: embedded-v0), seeded random sequences of 30 actions (from the whole space) are
  * applied to two copies of the benchmark in one process (two parses of its bitcode), one step on
  * each copy in turn so that their heap allocations interleave as in a long-lived worker, and the
- * two results are compared after every step with value names removed (names may differ; code may
- * not). The action at which a sequence's copies first differ depends on heap addresses or other
+ * two results' printed IR is compared after every step. The action at which a sequence's copies first differ depends on heap addresses or other
  * process state, so a PassGym worker and a stock `opt` run can disagree on it. Prints JSON
  * `{llvm, benchmarks, sequences, firstDivergence: {action: sequences that first differ there}}`;
  * `--write` records the actions found in `env/actions/metadata/llvm-N.json` (`metadata.ts`).
@@ -24,7 +23,6 @@ import { stepsPipeline } from '../../env/actions/commandline';
 import { ACTION_SPACE_NAMES, ActionSpaceName, buildActionSpace } from '../../env/actions/space';
 import { writeMeasurement } from '../../env/actions/metadata';
 import { embeddedBenchmarkIds } from '../../datasets/recipes/embedded';
-import { withoutLocalNames } from '../../env/llvm/ir-text';
 
 async function main(): Promise<void> {
   const a = await yargs(hideBin(process.argv))
@@ -74,7 +72,7 @@ async function main(): Promise<void> {
           // One step on each copy in turn, so that their heap allocations interleave.
           x.runPasses(stepsPipeline([action]));
           y.runPasses(stepsPipeline([action]));
-          if (withoutLocalNames(x.print()) !== withoutLocalNames(y.print())) {
+          if (x.print() !== y.print()) {
             found[action] = (found[action] ?? 0) + 1;
             break;
           }

@@ -9,7 +9,6 @@ import { InvalidIrError, PassPipelineError } from '../../env/errors';
 import { INSTCOUNT_NAMES, AUTOPHASE_NAMES } from '../../env/observations';
 import { countIrInstructions, deepScevIr, runStockOpt, tempDir } from '../helpers';
 import { spawnSync } from 'node:child_process';
-import { withoutLocalNames } from '../../env/llvm/ir-text';
 
 const llvm = Llvm.get();
 

@@ -1,7 +1,8 @@
 /*
- * PassGym clone repair: makes a module made by LLVMCloneModule a faithful copy of its original
- * (the same block addresses and the same use-list order), so that a clone (a fork, or a fresh
- * episode started from the parsed benchmark) behaves exactly like the original under every pass.
+ * PassGym copy repair: makes a copy of a module (a fork read back from the original's bitcode into
+ * a context of its own, or an LLVMCloneModule in the same context) a faithful copy of its original
+ * (the same block addresses and the same use-list order), so that it behaves exactly like the
+ * original under every pass.
  *
  * Why: LLVM passes walk use lists (the users of a value, the predecessors of a block) in list
  * order, and some of them (GVN among them) give different IR for a different order. `CloneModule`
@@ -17,8 +18,9 @@
  * original's order: LLVMSetOperand(user, i, same value) unlinks that use and links it at the
  * head of the value's use list (llvm::Use::set), so doing it from the last use to the first
  * leaves the list in the original order. The operands themselves do not change. Constants shared
- * by both modules (uniqued in the context, e.g. `i32 1`) are left alone: they have one use list
- * for every module of the context.
+ * by both modules (uniqued in one context, e.g. `i32 1`, when both live in it) are left alone:
+ * they have one use list for every module of the context. Across two contexts every constant is
+ * paired and reordered too.
  *
  * Only C API functions are used (declared in llvm-c.h), as in features.c.
  */
@@ -148,8 +150,8 @@ static void fix_block_addresses(LLVMModuleRef original, LLVMModuleRef copy) {
 }
 
 /*
- * Makes `copy` (a LLVMCloneModule of `original`) a faithful copy: fixes its block addresses, then
- * gives every value the use-list order of its original. Returns 0, -1 when the modules do not
+ * Makes `copy` (a copy of `original`: its LLVMCloneModule, or its bitcode read back) a faithful
+ * copy: fixes its block addresses, then gives every value the use-list order of its original. Returns 0, -1 when the modules do not
  * have the same shape, -2 when out of memory.
  */
 int passgym_fix_clone(LLVMModuleRef original, LLVMModuleRef copy) {
