@@ -36,10 +36,13 @@ export function defaultSpinMs(): number {
   return process.env.PASSGYM_SPIN_MS !== undefined && Number.isFinite(v) && v >= 0 ? v : 1;
 }
 
-/** Spinning round trips whose median overhead decides whether spinning still pays. */
+/** Spinning round trips that must all be slow for spinning to stop. */
 const SAMPLES = 5;
-/** First round trips, not recorded (the JIT compiler is still warming up). */
+/** Round trips not recorded at first (the JIT compiler is still warming up), and after a pause. */
 const WARMUP = 20;
+const WARMUP_AFTER_PAUSE = 10;
+/** A pause between two solo round trips longer than this (ms) leaves caches and CPUs cold. */
+const PAUSE_MS = 100;
 /** Round trips without spinning before spinning is tried again; doubled after each failed try. */
 const MIN_BACKOFF = 50;
 const MAX_BACKOFF = 3200;
@@ -56,14 +59,20 @@ const MAX_BACKOFF = 3200;
  * as beside two), and a comparison of the two choices' costs flipped on noise, so the policy
  * watches what spinning costs: the overhead of a spinning round trip (its time less the worker's
  * own) is a few hundredths of a ms while it pays and more than the busy-poll window when it
- * starves the worker. When the median of the last `SAMPLES` spinning round trips exceeds half
- * the window, spinning stops; it is tried again after `MIN_BACKOFF` round trips, and after twice
- * as many after each try that fails (up to `MAX_BACKOFF`), so that a lasting load costs a few
- * slow round trips in thousands and a load that ends is noticed. A 0 ms window never spins.
+ * starves the worker. When each of the last `SAMPLES` spinning round trips took more than half
+ * the window (one slow round trip in a few, a GC pause or a new episode's first steps, is no
+ * sign: a median of 5 stopped spinning twice in 600 round trips of an idle machine), spinning
+ * stops. The first round trips, and the first after a pause of more than `PAUSE_MS` (the
+ * worker's CPU was idle and its caches cold), are not recorded. Spinning is tried again after
+ * `MIN_BACKOFF` round trips, and after twice as many after each try that fails (up to
+ * `MAX_BACKOFF`), so that a lasting load costs a few slow round trips in thousands and a load that
+ * ends is noticed. A 0 ms window never spins.
  */
 export class SpinPolicy {
   private samples: number[] = [];
-  private rounds = 0;
+  /** Round trips still to go before costs are recorded again, and when the last one was chosen. */
+  private unrecorded = WARMUP;
+  private lastAt = -Infinity;
   private spinning = true;
   /** True from a new try of spinning until it has `SAMPLES` samples. */
   private trying = false;
@@ -75,7 +84,12 @@ export class SpinPolicy {
   /** True when the next solo round trip should spin. */
   choose(): boolean {
     if (this.windowMs <= 0) return false;
-    this.rounds++;
+    const now = performance.now();
+    if (now - this.lastAt > PAUSE_MS) {
+      this.unrecorded = Math.max(this.unrecorded, WARMUP_AFTER_PAUSE);
+      this.samples = [];
+    } else if (this.unrecorded > 0) this.unrecorded--;
+    this.lastAt = now;
     if (!this.spinning && ++this.blockedRounds >= this.backoff) {
       this.spinning = true;
       this.trying = true;
@@ -86,10 +100,10 @@ export class SpinPolicy {
 
   /** Records a round trip's overhead in ms (its time less the worker's time), for the choice made. */
   record(spun: boolean, overheadMs: number): void {
-    if (!spun || !this.spinning || this.rounds <= WARMUP) return;
+    if (!spun || !this.spinning || this.unrecorded > 0) return;
     this.samples.push(overheadMs);
     if (this.samples.length > SAMPLES) this.samples.shift();
-    if (this.samples.length >= 3 && median(this.samples) > this.windowMs / 2) {
+    if (this.samples.length >= SAMPLES && Math.min(...this.samples) > this.windowMs / 2) {
       this.spinning = false;
       this.blockedRounds = 0;
       this.backoff = this.trying ? Math.min(this.backoff * 2, MAX_BACKOFF) : MIN_BACKOFF;
@@ -101,7 +115,3 @@ export class SpinPolicy {
   }
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
