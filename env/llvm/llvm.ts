@@ -3,7 +3,7 @@
  * machines for object emission. One instance per process (a worker process or a benchmark
  * script); modules are created from it with `parse()`, each in an `LLVMContext` of its own.
  *
- * Why a context per module (DESIGN.md decision 10): LLVM uniques identified struct types by name
+ * Why a context per module: LLVM uniques identified struct types by name
  * within a context, so a second module with a `%struct.S` parsed into a shared context gets
  * `%struct.S.0`, and a pass that renames types (`strip`) renames them for every module of the
  * context. With one context each, a module's IR does not depend on what else the process holds.

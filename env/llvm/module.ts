@@ -1,6 +1,6 @@
 /**
  * `IrModule`: one LLVM module owned by PassGym, with the operations an environment step needs:
- * run a new-pass-manager pipeline, clone, print, write bitcode, count instructions, extract
+ * run a new-pass-manager pipeline, fork, print, write bitcode, count instructions, extract
  * features and emit object code. Created by `Llvm.parse()`.
  */
 import crypto from 'node:crypto';
@@ -161,7 +161,7 @@ export class IrModule {
   }
 
   /**
-   * Emits object code for a clone of this module (code generation rewrites IR, so the module
+   * Emits object code for a same-context copy of this module (code generation rewrites IR, so the module
    * itself is left alone) with the target machine of its triple, or of the host's triple and
    * data layout when it has none. The object is kept until the IR changes (`runPasses`).
    * @returns the object file bytes (ELF on Linux).

@@ -14,15 +14,17 @@ import type { ValidationResult } from '../validation';
 import { EpisodeEnv } from '../episode-env';
 import type { ServiceClient } from './client';
 import { Msg, observationFromProto } from './proto';
+import { actionMetadata } from '../actions/metadata';
 
 /** An action space as the server described it. */
 export function actionSpaceFromProto(a: Msg): ActionSpace {
-  const metadata = ((a.metadata ?? []) as Msg[]).map((m) => ({
-    deterministic: m.deterministic === true,
-    knownMiscompile: m.knownMiscompile === true,
-    measured: m.measured === true,
-  }));
-  return new ActionSpace(a.name as ActionSpaceName, a.actions ?? [], a.llvmMajor ?? 0, [], metadata);
+  const names: string[] = a.actions ?? [];
+  const sent = (a.metadata ?? []) as Msg[];
+  // A server older than ActionMetadata sends none: this side's files give the facts (not measured there).
+  const metadata = sent.length
+    ? sent.map((m) => ({ deterministic: m.deterministic === true, knownMiscompile: m.knownMiscompile === true, measured: m.measured === true }))
+    : actionMetadata(a.llvmMajor ?? 0, names).map((m) => ({ ...m, measured: false }));
+  return new ActionSpace(a.name as ActionSpaceName, names, a.llvmMajor ?? 0, [], metadata);
 }
 
 /** Construction options of `RemoteEnv`. */

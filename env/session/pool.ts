@@ -253,6 +253,8 @@ class Worker {
     this.restarts++;
     this.spawn();
     if (culprit?.replayOf !== undefined) this.pool.loseSession(culprit.replayOf, failure);
+    // Replays still queued from an earlier crash are superseded by the ones queued now.
+    this.queue = this.queue.filter((p) => p.replayOf === undefined);
     for (const sid of [...this.sessions].reverse()) {
       if (sid === culprit?.replayOf) continue;
       const rec = this.pool.record(sid);
@@ -304,11 +306,13 @@ interface SessionRecord {
   actions: string[];
   /** Runtime parameters set on the session (replayed with it). */
   params: Partial<RuntimeParameters>;
-  /** IrSha1 of the last good state, kept once the history holds a nondeterministic action. */
+  /** True once the history holds an action declared nondeterministic: its states are then hashed. */
+  hashed: boolean;
+  /** IrSha1 of the last good state, when `hashed`. */
   lastSha1: string | null;
   /** A replay not yet reported to the session's next step, and the replay in progress. */
   recovery: Recovery | null;
-  replaying: Promise<Recovery> | null;
+  replaying: { promise: Promise<Recovery>; settle: (r: Recovery) => void } | null;
 }
 
 /** Worker processes serving sessions; see the module TSDoc. */
@@ -351,29 +355,37 @@ export class WorkerPool {
    * hashed, the replayed state's IrSha1 is compared with the last good one (`Recovery`).
    */
   replayRequest(rec: SessionRecord): Pending {
-    let settle!: (r: Recovery) => void;
-    rec.replaying = new Promise<Recovery>((resolve) => (settle = resolve));
+    // A replay superseded by another crash keeps its promise, which the new replay settles.
+    if (!rec.replaying) {
+      let settle!: (r: Recovery) => void;
+      const promise = new Promise<Recovery>((resolve) => (settle = resolve));
+      rec.replaying = { promise, settle };
+    }
+    const replaying = rec.replaying;
     const expected = rec.lastSha1;
     const done = (r: Recovery) => {
       rec.recovery = r;
       rec.replaying = null;
-      settle(r);
+      replaying.settle(r);
     };
     return {
-      req: { id: this.nextId++, op: 'start', sid: rec.sid, benchmark: rec.benchmark, actions: [...rec.actions], params: { ...rec.params }, hash: expected !== null },
+      req: { id: this.nextId++, op: 'start', sid: rec.sid, benchmark: rec.benchmark, actions: [...rec.actions], params: { ...rec.params }, hash: rec.hashed },
       resolve: (result) => {
-        const got = (result as { irSha1?: string } | null)?.irSha1;
-        if (expected === null) done({ state: 'deterministic', details: `replayed ${rec.actions.length} actions, all declared deterministic` });
-        else if (got === expected) done({ state: 'identical', details: `replayed ${rec.actions.length} actions to the last good state (IrSha1 ${expected})` });
+        const got = (result as { irSha1?: string } | null)?.irSha1 ?? null;
+        if (!rec.hashed) done({ state: 'deterministic', details: `replayed ${rec.actions.length} actions, all declared deterministic` });
+        else if (got !== null && got === expected) done({ state: 'identical', details: `replayed ${rec.actions.length} actions to the last good state (IrSha1 ${expected})` });
         else {
-          rec.lastSha1 = got ?? null;
+          rec.lastSha1 = got;
           done({
             state: 'differs',
             details: `replaying ${rec.actions.length} actions (some not deterministic: ${[...new Set(rec.actions.filter((a) => nondeterministic().has(a)))].join(', ')}) gave IrSha1 ${got}, not the last good state's ${expected}; the session goes on from the replayed state`,
           });
         }
       },
-      reject: (e) => done({ state: 'lost', details: `the replay failed too, and the session is lost: ${e.message}` }),
+      reject: (e) => {
+        if (!(e instanceof ClosedError)) this.loseSession(rec.sid, { errorType: 'WorkerCrash', errorDetails: e.message });
+        done({ state: 'lost', details: `the replay failed, and the session is lost: ${e.message}` });
+      },
       replayOf: rec.sid,
     };
   }
@@ -435,15 +447,16 @@ export class WorkerPool {
     const benchmark = await resolveBenchmark(benchmarkUri);
     const worker = this.placeWorker();
     const sid = this.nextSid++;
+    const hashed = actions.some((a) => nondeterministic().has(a));
     worker.starting++;
+    let reply: { irSha1?: string } | null;
     try {
-      await this.call(worker, { op: 'start', sid, benchmark, actions, params: {} });
+      reply = await this.call(worker, { op: 'start', sid, benchmark, actions, params: {}, hash: hashed });
     } finally {
       worker.starting--;
     }
-    this.sessions.set(sid, this.newRecord(sid, worker, benchmark, actions, {}));
+    this.sessions.set(sid, { ...this.newRecord(sid, worker, benchmark, actions, {}), hashed, lastSha1: reply?.irSha1 ?? null });
     worker.sessions.add(sid);
-    if (actions.some((a) => nondeterministic().has(a))) await this.hash(this.sessions.get(sid)!);
     return sid;
   }
 
@@ -454,35 +467,27 @@ export class WorkerPool {
    */
   async step(sid: number, actions: string[], observations: string[]): Promise<StepOutcome> {
     const rec = this.get(sid);
-    const hashed = rec.lastSha1 !== null || actions.some((a) => nondeterministic().has(a));
-    const asked = hashed && !observations.includes('IrSha1') ? [...observations, 'IrSha1'] : observations;
+    const hashed = rec.hashed || actions.some((a) => nondeterministic().has(a));
     try {
-      const result = await this.call<StepResult>(rec.worker, { op: 'step', sid, actions, observations: asked });
+      const { irSha1, ...result } = await this.call<StepResult>(rec.worker, { op: 'step', sid, actions, observations, hash: hashed });
       rec.actions.push(...actions);
-      const obs = decodeObservations(result.observations);
       if (hashed) {
-        rec.lastSha1 = typeof obs.IrSha1 === 'string' ? obs.IrSha1 : null;
-        if (asked !== observations) delete obs.IrSha1;
+        rec.hashed = true;
+        rec.lastSha1 = irSha1 ?? null;
       }
       const recovery = rec.recovery;
       rec.recovery = null;
-      return { ok: true, ...result, observations: obs, ...(recovery ? { recovery } : {}) };
+      return { ok: true, ...result, observations: decodeObservations(result.observations), ...(recovery ? { recovery } : {}) };
     } catch (e) {
       if (!(e instanceof CrashError)) throw e;
-      const recovery = rec.replaying ? await rec.replaying : rec.recovery;
+      const recovery = rec.replaying ? await rec.replaying.promise : rec.recovery;
       rec.recovery = null;
       return { ok: false, ...e.failure, ...(recovery ? { recovery } : {}) };
     }
   }
 
-  /** Records the IrSha1 of a session's state (a history with a nondeterministic action). */
-  private async hash(rec: SessionRecord): Promise<void> {
-    const obs = decodeObservations(await this.call<Record<string, unknown>>(rec.worker, { op: 'observe', sid: rec.sid, observations: ['IrSha1'] }));
-    rec.lastSha1 = String(obs.IrSha1);
-  }
-
   private newRecord(sid: number, worker: Worker, benchmark: BenchmarkRef, actions: string[], params: Partial<RuntimeParameters>): SessionRecord {
-    return { sid, worker, benchmark, actions: [...actions], params: { ...params }, lastSha1: null, recovery: null, replaying: null };
+    return { sid, worker, benchmark, actions: [...actions], params: { ...params }, hashed: false, lastSha1: null, recovery: null, replaying: null };
   }
 
   /** Observation values of the session's current state. @throws SessionNotFoundError, UnknownSpaceError */
@@ -496,7 +501,7 @@ export class WorkerPool {
     const rec = this.get(sid);
     const newSid = this.nextSid++;
     await this.call(rec.worker, { op: 'fork', sid, newSid });
-    this.sessions.set(newSid, { ...this.newRecord(newSid, rec.worker, rec.benchmark, rec.actions, rec.params), lastSha1: rec.lastSha1 });
+    this.sessions.set(newSid, { ...this.newRecord(newSid, rec.worker, rec.benchmark, rec.actions, rec.params), hashed: rec.hashed, lastSha1: rec.lastSha1 });
     rec.worker.sessions.add(newSid);
     return newSid;
   }

@@ -16,12 +16,13 @@ export type Observations = Record<string, ObservationValue>;
 /**
  * Requests a worker serves. `spin` (set by the pool on requests sent while no other request was in
  * flight) asks the worker to busy-poll briefly for the next request after replying (`spin.ts`). `actions` are pipeline elements such as `instcombine` or `function(loop-mssa(licm))`.
- * A `start` with `hash` replies `{irSha1}` of the state it reached (crash recovery checks it). */
+ * A `start` with `hash` replies `{irSha1}` of the state it reached, a `step` with `hash` adds `irSha1`
+ * to its `StepResult` (crash recovery checks it). */
 export type WorkerRequest = (
   | { id: number; op: 'start'; sid: number; benchmark: BenchmarkRef; actions: string[]; params: Partial<RuntimeParameters>; hash?: boolean }
   | { id: number; op: 'setParameters'; sid: number; params: Partial<RuntimeParameters> }
   | { id: number; op: 'checkSemantics'; sid: number }
-  | { id: number; op: 'step'; sid: number; actions: string[]; observations: string[] }
+  | { id: number; op: 'step'; sid: number; actions: string[]; observations: string[]; hash?: boolean }
   | { id: number; op: 'observe'; sid: number; observations: string[] }
   | { id: number; op: 'fork'; sid: number; newSid: number }
   | { id: number; op: 'end'; sid: number }
@@ -32,6 +33,8 @@ export type WorkerRequest = (
 export interface StepResult {
   observations: Observations;
   observationError?: ErrorPayload;
+  /** IrSha1 of the state after the step, when the request asked for it (`hash`). */
+  irSha1?: string;
 }
 
 /** What a worker sends back; `ms` is the time the worker spent on the request (ms). */

@@ -41,7 +41,7 @@ const SAMPLES = 5;
 /** Round trips not recorded at first (the JIT compiler is still warming up), and after a pause. */
 const WARMUP = 20;
 const WARMUP_AFTER_PAUSE = 10;
-/** A pause between two solo round trips longer than this (ms) leaves caches and CPUs cold. */
+/** A pause longer than this (ms) between the starts of two solo round trips leaves caches and CPUs cold. */
 const PAUSE_MS = 100;
 /** Round trips without spinning before spinning is tried again; doubled after each failed try. */
 const MIN_BACKOFF = 50;

@@ -122,7 +122,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
     case 'step': {
       const s = session(req.sid);
       if (req.actions.length > 0) s.module.runPasses(stepsPipeline(req.actions));
-      const result: StepResult = { observations: {} };
+      const result: StepResult = { observations: {}, ...(req.hash ? { irSha1: s.module.irSha1() } : {}) };
       try {
         result.observations = await observeAll(req.sid, req.observations);
       } catch (e) {

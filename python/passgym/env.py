@@ -160,7 +160,10 @@ class PassGymEnv(_Base):
             ``(observation, reward, terminated, truncated, info)``: reward is the server's reward of
             the step (float; None without a reward space); info has ``error_type`` and
             ``error_details`` when the step failed (``WorkerCrash``, ``StepTimeout``,
-            ``ObservationError``), the session then staying at its last good state.
+            ``ObservationError``), the session then staying at its last good state; and
+            ``recovered_state`` (``identical``, ``differs``, ``deterministic``, ``lost``) with
+            ``recovery_details`` when the session was replayed in a fresh worker since its last
+            step, as in TypeScript's StepInfo.
         Raises:
             PassGymError: UNKNOWN_ACTION, EPISODE_STATE (episode ended or no reset), SESSION_NOT_FOUND
                 (the session was ended, e.g. by the server's session timeout), CLOSED, TIMEOUT.
@@ -176,6 +179,8 @@ class PassGymEnv(_Base):
         info: Dict[str, Any] = {}
         if r.error_type:
             info["error_type"], info["error_details"] = r.error_type, r.error_details
+        if r.recovered_state:
+            info["recovered_state"], info["recovery_details"] = r.recovered_state, r.recovery_details
         return self._observation, (r.reward if r.has_reward else None), r.terminated, r.truncated, info
 
     def observe(self, name: Union[str, Iterable[str]]):

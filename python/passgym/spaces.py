@@ -51,6 +51,9 @@ class NamedDiscrete(_Space):
     def safe_indices(self) -> List[int]:
         """Indices of the actions that are deterministic and not known to miscompile
         (TypeScript's ``ActionSpace.safeIndices``)."""
+        if len(self.metadata) != self.n:
+            raise ValueError("the server sent no action metadata (it predates ActionMetadata); "
+                             "upgrade it, or choose actions without safe_indices()")
         return [k for k, m in enumerate(self.metadata) if m["deterministic"] and not m["known_miscompile"]]
 
     @property

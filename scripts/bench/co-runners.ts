@@ -1,7 +1,7 @@
 /**
  * CPU-bound co-runners for benchmarks "on a loaded machine": one process per core spinning in a
  * tight loop, as a training run's other environments and learner keep the cores busy. The
- * processes are started detached from stdin and are killed by `stop()`, or when this process exits.
+ * processes are killed by `stop()` or when this process exits, and end by themselves when it dies.
  */
 import os from 'node:os';
 import { spawn, ChildProcess } from 'node:child_process';
@@ -13,9 +13,10 @@ export interface CoRunners {
 }
 
 /** Starts `count` (default: one per core) busy co-runners. */
-export function startCoRunners(count = os.cpus().length): CoRunners {
+export function startCoRunners(count = os.availableParallelism()): CoRunners {
   const children: ChildProcess[] = Array.from({ length: count }, () =>
-    spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+    // The loop ends when the bench is gone (its parent changes), so that a killed bench leaves none behind.
+    spawn(process.execPath, ['-e', `for (let i = 0; ; i++) if ((i & 0xffffff) === 0 && process.ppid !== ${process.pid}) process.exit(0);`], { stdio: 'ignore' }),
   );
   const killAll = () => children.forEach((c) => c.kill('SIGKILL'));
   process.once('exit', killAll);

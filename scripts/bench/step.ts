@@ -94,6 +94,7 @@ function rawPhase(req: RawStepsRequest): Promise<{ rawMs: number[]; crash?: stri
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     let reply: { rawMs: number[] } | null = null;
     child.on('message', (m: { rawMs: number[] }) => (reply = m));
+    child.on('error', (e) => resolve({ rawMs: [], crash: `raw: the raw-phase process failed: ${e.message} at step 0` }));
     child.on('exit', (code, signal) => {
       if (reply) return resolve(reply);
       const reached = fs.readdirSync(req.dir).filter((f) => /^state-\d+\.bc$/.test(f)).length;
@@ -107,7 +108,10 @@ function rawPhase(req: RawStepsRequest): Promise<{ rawMs: number[]; crash?: stri
 
 async function measure(options: StepBenchOptions, sequence: number[]): Promise<StepTimes> {
   const pool = new WorkerPool({ maxWorkers: 1 });
-  const env = await make('llvm-v0', { pool, rewardSpace: 'IrInstructionCount' });
+  const env = await make('llvm-v0', { pool, rewardSpace: 'IrInstructionCount' }).catch((e) => {
+    pool.close();
+    throw e;
+  });
   const names = sequence.map((k) => env.actionSpace.names[k]);
   const opt = findLlvm().tools.opt;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'passgym-bench-'));
@@ -117,10 +121,14 @@ async function measure(options: StepBenchOptions, sequence: number[]): Promise<S
     for (const uri of options.benchmarks) {
       const ref = await resolveBenchmark(uri);
       const dir = fs.mkdtempSync(path.join(tmp, 'states-'));
-      let { rawMs: raw, crash } = await rawPhase({ uri, file: ref.path, actions: names, dir });
-      // After a crash, the raw phase timed nothing reliable: each phase stops at the crashing step.
-      const n = crash ? Number(/at step (\d+)/.exec(crash)![1]) : names.length;
-      if (crash) raw = [];
+      const { rawMs: raw, crash: rawCrash } = await rawPhase({ uri, file: ref.path, actions: names, dir });
+      // After a crash in the raw phase the benchmark is left out: its states stop at the crash.
+      let crash = rawCrash;
+      if (crash) {
+        perBenchmark.push({ benchmark: uri, steps: 0, raw_ms: NaN, env_ms: NaN, opt_ms: NaN, crash });
+        continue;
+      }
+      const n = names.length;
       await env.reset({ benchmark: uri });
       const e: number[] = [];
       for (const a of sequence.slice(0, n)) {
@@ -171,11 +179,18 @@ async function measure(options: StepBenchOptions, sequence: number[]): Promise<S
  * @throws PassGymError when no benchmark finished without a crash (there would be no figure).
  */
 export async function benchStep(options: StepBenchOptions): Promise<StepBenchResult> {
+  if (options.loaded && !((options.coRunnersPerCore ?? 1) > 0)) {
+    throw new PassGymError('BAD_ARGUMENT', `--co-runners-per-core must be a positive number, not ${options.coRunnersPerCore}`);
+  }
   const probePool = new WorkerPool({ maxWorkers: 1 });
-  const probe = await make('llvm-v0', { pool: probePool });
-  const safe = probe.actionSpace.safeIndices();
-  await probe.close();
-  probePool.close();
+  let safe: number[];
+  try {
+    const probe = await make('llvm-v0', { pool: probePool });
+    safe = probe.actionSpace.safeIndices();
+    await probe.close();
+  } finally {
+    probePool.close();
+  }
   const rng = makeRng(options.seed);
   const sequence = Array.from({ length: options.steps }, () => safe[Math.floor(rng() * safe.length)]);
   const quiet = await measure(options, sequence);
@@ -187,6 +202,7 @@ export async function benchStep(options: StepBenchOptions): Promise<StepBenchRes
     const co = startCoRunners(Math.max(1, Math.round((options.coRunnersPerCore ?? 1) * os.availableParallelism())));
     try {
       result.loaded = { ...(await measure(options, sequence)), co_runners: co.count };
+      if (result.loaded.benchmarks.every((b) => b.crash)) throw new PassGymError('BENCH_FAILED', "under load, every benchmark's sequence crashed LLVM");
     } finally {
       await co.stop();
     }

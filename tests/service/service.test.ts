@@ -139,6 +139,7 @@ describe('bad input and faults get an error reply and the server keeps serving',
     for (const pid of server.pool.workerPids) process.kill(pid, 'SIGKILL');
     const r = await step;
     expect(r.info.error_type).toBe('WorkerCrash');
+    expect(r.info.recovered_state).toBe('deterministic'); // mem2reg only: replayed without a hash
     expect(env.actions).toHaveLength(1);
     const next = await env.step('instcombine');
     expect(next.info.error_type).toBeUndefined();

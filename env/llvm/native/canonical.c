@@ -18,7 +18,10 @@
  *   does so, adding `mustprogress` to `llvm.memcpy` and the like. `passgym_canonical_intrinsic_
  *   attributes` makes the same reset after every pipeline, with the attributes that LLVM gives a
  *   new declaration of the same intrinsic (the `Function` constructor sets them), created in a
- *   scratch module of the same context.
+ *   scratch module of the same context. The reset happens after each pipeline, so a multistep or a
+ *   replay (one pipeline for many actions) and stock `opt` keep `inferattrs`' additions between
+ *   their actions where one step at a time does not; no pass in the action space was seen to read
+ *   them (tests/session/state-identity.test.ts compares the routes).
  *
  * Only C API functions are used (declared in llvm-c.h), as in features.c.
  */
