@@ -51,18 +51,16 @@ const MAX_BACKOFF = 3200;
  * Decides, round trip by round trip, whether a solo worker round trip busy-polls. Spinning pays on
  * an idle machine, and while other work leaves the two spinning processes their share of the
  * cores; it costs dearly when there is more work than cores, as the spinning processes then take
- * the CPU time the worker needs. Measured here (medians of env.step on three embedded-v0
- * programs, ms): always spinning 0.13-0.16 idle, 0.13-0.19 beside one CPU-bound co-runner per
- * core, 2.47-2.69 beside two per core; never spinning 0.26-0.33 in all three. No load figure told
- * the cases apart on these VMs (`/proc/loadavg` counts this process's own helper threads; the
- * time its threads wait for a CPU, `/proc/PID/schedstat`, is as high beside one co-runner per core
- * as beside two), and a comparison of the two choices' costs flipped on noise, so the policy
- * watches what spinning costs: the overhead of a spinning round trip (its time less the worker's
+ * the CPU time the worker needs, and a step costs ten times what it costs without spinning
+ * (README, "Speed"). No load figure told the cases apart on these VMs (`/proc/loadavg` counts
+ * this process's own helper threads; the time its threads wait for a CPU, `/proc/PID/schedstat`,
+ * is as high beside one co-runner per core, where spinning still pays, as beside two, where it
+ * does not), and a comparison of the two choices' costs flipped on noise, so the policy watches
+ * what spinning costs: the overhead of a spinning round trip (its time less the worker's
  * own) is a few hundredths of a ms while it pays and more than the busy-poll window when it
  * starves the worker. When each of the last `SAMPLES` spinning round trips took more than half
  * the window (one slow round trip in a few, a GC pause or a new episode's first steps, is no
- * sign: a median of 5 stopped spinning twice in 600 round trips of an idle machine), spinning
- * stops. The first round trips, and the first after a pause of more than `PAUSE_MS` (the
+ * sign of load), spinning stops. The first round trips, and the first after a pause of more than `PAUSE_MS` (the
  * worker's CPU was idle and its caches cold), are not recorded. Spinning is tried again after
  * `MIN_BACKOFF` round trips, and after twice as many after each try that fails (up to
  * `MAX_BACKOFF`), so that a lasting load costs a few slow round trips in thousands and a load that
@@ -114,4 +112,3 @@ export class SpinPolicy {
     }
   }
 }
-
