@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PassGymError } from '../../env/errors';
 import { parseStatesCsv, statesToCsv } from '../../env/state';
 
 /** Format tag of the JSON file. */
@@ -92,6 +93,16 @@ export interface ResultsSummary {
   meanWalltime: number;
   /** Mean compilations per row. */
   meanSteps: number;
+}
+
+/**
+ * Throws when every row of a run failed: a run with no result is a failure, not a result.
+ * @throws PassGymError (ALL_ROWS_FAILED) naming the first row's error.
+ */
+export function assertSomeRowSucceeded(rows: readonly ResultRow[], what: string): void {
+  if (rows.length > 0 && rows.every((r) => r.error)) {
+    throw new PassGymError('ALL_ROWS_FAILED', `${what}: all ${rows.length} rows failed; the first: ${rows[0].benchmark}: ${rows[0].error}`);
+  }
 }
 
 /** This machine, for `ResultsMeta.machine`. */

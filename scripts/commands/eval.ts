@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandModule, Argv } from 'yargs';
 import { runLeaderboard } from '../../agents/leaderboard/harness';
+import { assertSomeRowSucceeded } from '../../agents/leaderboard/results';
 import { remoteSource } from '../../agents/context';
 import { readPolicyMeta } from '../../agents/ppo/checkpoint';
 import { PRETRAINED_DIR } from '../../agents/ppo/agent';
@@ -80,7 +81,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     for (const r of runs) {
       console.log(`\n${r.label} on ${a.dataset} ${a.benchmark ? 'custom' : a.split}`);
       if (!a.quiet) console.log(TABLE_HEADER);
-      const { summary } = await runLeaderboard({
+      const { results, summary } = await runLeaderboard({
         agent: r.agent,
         agentOptions: r.options,
         dataset: a.dataset,
@@ -94,6 +95,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         onRow: (row) => (a.quiet ? undefined : console.log(formatRow(row))),
       });
       console.log(formatSummary(summary));
+      assertSomeRowSucceeded(results.rows, `${r.label} on ${a.dataset}`);
       lines.push(`${r.label.padEnd(64)} ${summary.geomeanIrVsOz === null ? 'n/a' : summary.geomeanIrVsOz.toFixed(3) + 'x'}  ${summary.meanWalltime.toFixed(1)} s  results ${r.file}`);
     }
     console.log(`\ngeomean IR instruction count vs -Oz on ${a.dataset}:\n${lines.join('\n')}`);

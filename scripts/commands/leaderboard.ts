@@ -10,7 +10,8 @@ import { writeReport } from '../../agents/leaderboard/report';
 import { compareResults, median } from '../../agents/leaderboard/compare';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readResults, sidecarPath } from '../../agents/leaderboard/results';
+import { assertSomeRowSucceeded, readResults, sidecarPath } from '../../agents/leaderboard/results';
+import { PassGymError } from '../../env/errors';
 import type { Results, ResultRow, ResultsSummary } from '../../agents/leaderboard/results';
 import { findLlvm } from '../../env/llvm/library';
 import { parseAgentOptions } from '../../agents/registry';
@@ -77,7 +78,7 @@ const run: CommandModule<object, RunArgs> = {
       .option('resume', { type: 'boolean', default: false, describe: 'continue the results file at --out: keep its completed rows, run the rest' }) as never,
   handler: async (a) => {
     console.log(TABLE_HEADER);
-    const { summary } = await runLeaderboard({
+    const { results, summary } = await runLeaderboard({
       agent: a.agent,
       agentOptions: parseAgentOptions(a['agent-options']),
       dataset: a.dataset,
@@ -94,6 +95,7 @@ const run: CommandModule<object, RunArgs> = {
       onRow: (r) => console.log(formatRow(r)),
     });
     console.log(`\n${formatSummary(summary)}\nresults: ${a.out}`);
+    assertSomeRowSucceeded(results.rows, `leaderboard run of ${a.agent} on ${a.dataset}`);
   },
 };
 
@@ -110,10 +112,20 @@ const validate: CommandModule<object, { file: string; semantics: boolean }> = {
   describe: "Replay every row of a results CSV with the stock opt of the same LLVM version and check its reward (and the program's output)",
   builder: (y: Argv) => y.positional('file', { type: 'string', demandOption: true }).option('semantics', { type: 'boolean', default: true, describe: 'run runnable benchmarks' }) as never,
   handler: async (a) => {
+    // A file made with another LLVM cannot validate here; say so once, and leave its record alone.
+    const llvm = findLlvm();
+    const made = fs.existsSync(sidecarPath(a.file)) ? readResults(a.file).meta.llvm : null;
+    if (made && made.major !== llvm.major) {
+      throw new PassGymError(
+        'LLVM_MISMATCH',
+        `${a.file} was made with LLVM ${made.version}, and this is LLVM ${llvm.version}: validate it with that version's opt (PASSGYM_LLVM=${made.major} passgym leaderboard validate ${a.file})`,
+      );
+    }
     const verdicts = await validateResults(a.file, {
       semantics: a.semantics,
       onRow: (v) => console.log(`${v.ok ? 'ok  ' : 'FAIL'} row ${v.row} ${v.benchmark}${v.ok ? ` reward ${v.recomputed?.toFixed(6)} semantics ${v.semantics}` : `: ${v.error}`}`),
     });
+    if (verdicts.length === 0) throw new PassGymError('NO_ROWS', `${a.file} has no rows to validate`);
     const bad = verdicts.filter((v) => !v.ok).length;
     recordValidation(a.file, { date: new Date().toISOString(), opt: path.basename(findLlvm().tools.opt), ok: bad === 0, rows: verdicts.length, failed: bad });
     console.log(bad ? `\n${bad} of ${verdicts.length} rows failed validation` : `\nall ${verdicts.length} rows validate`);

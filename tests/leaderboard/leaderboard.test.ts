@@ -106,4 +106,31 @@ describe('leaderboard', () => {
     expect(cli.status).toBe(2);
     expect(cli.stderr).toMatch(/passgym: .*reward/);
   });
+
+  test('a run whose every row failed, an empty CSV and a file made with another LLVM fail clearly; the record is left alone', async () => {
+    const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+    const failed = path.join(dir, 'failed', 'oz.csv');
+    const run = cli('leaderboard', 'run', '--agent', 'oz', '--dataset', 'embedded-v0', '--benchmark', 'benchmark://embedded-v0/nope', '--step-budget', '1', '--out', failed, '--workers', '1');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/all 1 rows failed; the first: benchmark:\/\/embedded-v0\/nope/);
+    expect(fs.existsSync(failed)).toBe(true); // the failed rows are kept
+
+    const empty = path.join(dir, 'empty.csv');
+    fs.writeFileSync(empty, 'benchmark,reward,walltime,commandline\n');
+    const none = cli('leaderboard', 'validate', empty);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/has no rows to validate/);
+
+    const out = path.join(dir, 'other-llvm', 'oz.csv');
+    await runLeaderboard({ agent: 'oz', dataset: 'embedded-v0', benchmarks: [TWO[0]], stepBudget: 1, out, workers: 1 });
+    const sidecar = out.replace(/\.csv$/, '.json');
+    const results = JSON.parse(fs.readFileSync(sidecar, 'utf8'));
+    results.meta.llvm = { major: 13, version: '13.0.1' };
+    fs.writeFileSync(sidecar, JSON.stringify(results));
+    const before = fs.readFileSync(sidecar, 'utf8');
+    const other = cli('leaderboard', 'validate', out);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toMatch(/made with LLVM 13\.0\.1.*PASSGYM_LLVM=13 passgym leaderboard validate/);
+    expect(fs.readFileSync(sidecar, 'utf8')).toBe(before);
+  });
 });
