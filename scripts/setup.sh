@@ -28,8 +28,9 @@ done
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "passgym setup: installing ${need[*]} from Debian" >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    # Wait for another apt (up to 10 minutes) instead of failing at once on its lock.
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
   else
     echo "passgym setup: missing Debian packages. Run as root:" >&2
     echo "  apt-get update && apt-get install -y ${need[*]}" >&2

@@ -16,6 +16,9 @@ export function isInstalled(pkg: string): boolean {
   }
 }
 
+/** Wait up to 10 minutes for another apt's lock instead of failing at once (as scripts/setup.sh does). */
+const APT_LOCK_WAIT = ['-o', 'DPkg::Lock::Timeout=600'];
+
 /**
  * Installs the missing packages when running as root; otherwise throws the apt-get line to run.
  * @throws MissingToolError naming the packages and the exact command.
@@ -24,8 +27,8 @@ export function ensureDebianPackages(pkgs: readonly string[]): void {
   const missing = pkgs.filter((p) => !isInstalled(p));
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) throw new MissingToolError(missing.join(', '), missing.join(' '));
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'pipe' });
-  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'pipe', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', [...APT_LOCK_WAIT, 'update', '-qq'], { stdio: 'pipe' });
+  execFileSync('apt-get', [...APT_LOCK_WAIT, 'install', '-y', '-qq', ...missing], { stdio: 'pipe', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
 /** Mirror and suite of the machine's own Debian sources (deb.debian.org bookworm by default). */
