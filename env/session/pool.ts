@@ -266,15 +266,13 @@ class Worker {
     if (!this.inflight && this.queue.length === 0) this.idle();
   }
 
-  /** Sessions placed here that are still starting (counted in `load` until they are sessions). */
-  starting = 0;
-
   /**
-   * Sessions, sessions still starting, and requests queued or in flight: the load used to place
-   * new sessions, so that N sessions started at once on N worker slots get N processes.
+   * Sessions (including those still starting, which `startSession` adds before their start
+   * request) plus queued requests: the load used to place new sessions, so that N sessions
+   * started at once on N worker slots get N processes.
    */
   get load(): number {
-    return this.sessions.size + this.starting + this.queue.length + (this.inflight ? 1 : 0);
+    return this.sessions.size + this.queue.length;
   }
 
   kill(): void {
@@ -448,15 +446,16 @@ export class WorkerPool {
     const worker = this.placeWorker();
     const sid = this.nextSid++;
     const hashed = actions.some((a) => nondeterministic().has(a));
-    worker.starting++;
+    // Held on the worker while it starts (a crash meanwhile finds no record to replay, and skips it).
+    worker.sessions.add(sid);
     let reply: { irSha1?: string } | null;
     try {
       reply = await this.call(worker, { op: 'start', sid, benchmark, actions, params: {}, hash: hashed });
-    } finally {
-      worker.starting--;
+    } catch (e) {
+      worker.sessions.delete(sid);
+      throw e;
     }
-    this.sessions.set(sid, { ...this.newRecord(sid, worker, benchmark, actions, {}), hashed, lastSha1: reply?.irSha1 ?? null });
-    worker.sessions.add(sid);
+    this.sessions.set(sid, this.newRecord(sid, worker, benchmark, actions, {}, hashed, reply?.irSha1 ?? null));
     return sid;
   }
 
@@ -486,8 +485,16 @@ export class WorkerPool {
     }
   }
 
-  private newRecord(sid: number, worker: Worker, benchmark: BenchmarkRef, actions: string[], params: Partial<RuntimeParameters>): SessionRecord {
-    return { sid, worker, benchmark, actions: [...actions], params: { ...params }, hashed: false, lastSha1: null, recovery: null, replaying: null };
+  private newRecord(
+    sid: number,
+    worker: Worker,
+    benchmark: BenchmarkRef,
+    actions: string[],
+    params: Partial<RuntimeParameters>,
+    hashed: boolean,
+    lastSha1: string | null,
+  ): SessionRecord {
+    return { sid, worker, benchmark, actions: [...actions], params: { ...params }, hashed, lastSha1, recovery: null, replaying: null };
   }
 
   /** Observation values of the session's current state. @throws SessionNotFoundError, UnknownSpaceError */
@@ -501,7 +508,7 @@ export class WorkerPool {
     const rec = this.get(sid);
     const newSid = this.nextSid++;
     await this.call(rec.worker, { op: 'fork', sid, newSid });
-    this.sessions.set(newSid, { ...this.newRecord(newSid, rec.worker, rec.benchmark, rec.actions, rec.params), hashed: rec.hashed, lastSha1: rec.lastSha1 });
+    this.sessions.set(newSid, this.newRecord(newSid, rec.worker, rec.benchmark, rec.actions, rec.params, rec.hashed, rec.lastSha1));
     rec.worker.sessions.add(newSid);
     return newSid;
   }

@@ -122,11 +122,15 @@ async function handle(req: WorkerRequest): Promise<unknown> {
     case 'step': {
       const s = session(req.sid);
       if (req.actions.length > 0) s.module.runPasses(stepsPipeline(req.actions));
-      const result: StepResult = { observations: {}, ...(req.hash ? { irSha1: s.module.irSha1() } : {}) };
+      const result: StepResult = { observations: {} };
       try {
         result.observations = await observeAll(req.sid, req.observations);
       } catch (e) {
         result.observationError = toErrorPayload(e);
+      }
+      if (req.hash) {
+        const asked = result.observations.IrSha1;
+        result.irSha1 = typeof asked === 'string' ? asked : s.module.irSha1(); // one print when both are wanted
       }
       return { ...result, observations: encodeObservations(result.observations) };
     }

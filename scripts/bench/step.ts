@@ -121,42 +121,40 @@ async function measure(options: StepBenchOptions, sequence: number[]): Promise<S
     for (const uri of options.benchmarks) {
       const ref = await resolveBenchmark(uri);
       const dir = fs.mkdtempSync(path.join(tmp, 'states-'));
+      // A crash in any phase leaves the benchmark out, and the later phases are not run.
       const { rawMs: raw, crash: rawCrash } = await rawPhase({ uri, file: ref.path, actions: names, dir });
-      // After a crash in the raw phase the benchmark is left out: its states stop at the crash.
       let crash = rawCrash;
-      if (crash) {
-        perBenchmark.push({ benchmark: uri, steps: 0, raw_ms: NaN, env_ms: NaN, opt_ms: NaN, crash });
-        continue;
-      }
-      const n = names.length;
-      await env.reset({ benchmark: uri });
       const e: number[] = [];
-      for (const a of sequence.slice(0, n)) {
-        const t0 = process.hrtime.bigint();
-        const r = await env.step(a);
-        e.push(ms(t0));
-        if (r.info.error_type) {
-          crash ??= `env: ${env.actionSpace.names[a]}: ${r.info.error_type}: ${r.info.error_details}`;
-          break;
+      if (!crash) {
+        await env.reset({ benchmark: uri });
+        for (const a of sequence) {
+          const t0 = process.hrtime.bigint();
+          const r = await env.step(a);
+          e.push(ms(t0));
+          if (r.info.error_type) {
+            crash = `env: ${env.actionSpace.names[a]}: ${r.info.error_type}: ${r.info.error_details}`;
+            break;
+          }
         }
       }
       const o: number[] = [];
-      for (let k = 0; k < n; k++) {
+      for (let k = 0; !crash && k < names.length; k++) {
         const t0 = process.hrtime.bigint();
         try {
           await promisify(execFile)(opt, [`-passes=module(${names[k]})`, path.join(dir, `state-${k}.bc`), '-o', path.join(dir, 'out.bc')]);
         } catch (err) {
-          crash ??= `opt: ${names[k]} at step ${k}: ${String((err as Error).message).split('\n')[0]}`;
-          break;
+          crash = `opt: ${names[k]} at step ${k}: ${String((err as Error).message).split('\n')[0]}`;
         }
         o.push(ms(t0));
       }
-      if (!crash) {
-        all.raw.push(...raw);
-        all.env.push(...e);
-        all.opt.push(...o);
+      if (crash) {
+        perBenchmark.push({ benchmark: uri, steps: 0, raw_ms: NaN, env_ms: NaN, opt_ms: NaN, crash });
+        continue;
       }
-      perBenchmark.push({ benchmark: uri, steps: crash ? 0 : n, raw_ms: median(raw), env_ms: median(e), opt_ms: median(o), ...(crash ? { crash } : {}) });
+      all.raw.push(...raw);
+      all.env.push(...e);
+      all.opt.push(...o);
+      perBenchmark.push({ benchmark: uri, steps: names.length, raw_ms: median(raw), env_ms: median(e), opt_ms: median(o) });
     }
   } finally {
     await env.close();
