@@ -36,11 +36,9 @@ export function renderMessages(messages: readonly ChatMessage[]): string {
 export function nameResolver(actionNames: readonly string[]): (name: string) => number | undefined {
   const byName = new Map(actionNames.map((n, i) => [n, i]));
   for (const f of COMPILERGYM_FLAGS) {
-    const k = f.pipeline === null ? undefined : byName.get(f.pipeline);
-    if (k !== undefined) {
-      if (!byName.has(f.flag)) byName.set(f.flag, k);
-      if (!byName.has(f.flag.slice(1))) byName.set(f.flag.slice(1), k);
-    }
+    const k = f.spellings.map((p) => byName.get(p)).find((i) => i !== undefined);
+    if (k === undefined) continue;
+    for (const alias of [f.flag, f.flag.slice(1), ...f.spellings]) if (!byName.has(alias)) byName.set(alias, k);
   }
   return (name) => byName.get(name);
 }

@@ -4,6 +4,8 @@
  * action's pipeline element as in `docs/actions.md`. The table is part of the prompt version:
  * changing a line changes `PROMPT_VERSION` and so invalidates cached answers.
  */
+import { spellingsOf } from '../../env/actions/flags';
+
 export const PASS_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'add-discriminators': 'adds DWARF discriminators to debug locations; no code change',
   adce: 'aggressive dead code elimination: assumes code dead until proven live, also removes dead control flow',
@@ -132,7 +134,8 @@ export const PASS_DESCRIPTIONS: Readonly<Record<string, string>> = {
  * @throws Error naming the element when the table has no line for it (a new action was added).
  */
 export function describePass(pipeline: string): string {
-  const d = PASS_DESCRIPTIONS[pipeline];
+  // The table is keyed by LLVM 14's spelling; newer spellings of the same flag share its line.
+  const d = spellingsOf(pipeline).map((p) => PASS_DESCRIPTIONS[p]).find((t) => t !== undefined);
   if (d === undefined) throw new Error(`agents/llm-prior/pass-descriptions.ts has no description for action '${pipeline}'; add one`);
   return d;
 }

@@ -24,16 +24,30 @@ export class PolicyMismatchError extends Error {
 }
 
 /**
+ * What to say when a policy trained on `policyVersion` meets an environment of `envVersion`
+ * (`ActionSpace.version`, `NAME-llvmN-hash`): the two versions, and the remedy, which names
+ * the LLVM the policy was trained on when only the LLVM differs.
+ */
+export function policyMismatchMessage(policyVersion: string, envVersion: string, what = 'the policy'): string {
+  const llvmOf = (v: string) => /-llvm(\d+)-/.exec(v)?.[1];
+  const trained = llvmOf(policyVersion);
+  const loaded = llvmOf(envVersion);
+  const remedy =
+    trained && loaded && trained !== loaded
+      ? `it was trained on LLVM ${trained} and LLVM ${loaded} is loaded: run with PASSGYM_LLVM=${trained}, or train a policy for LLVM ${loaded} ` +
+        '(passgym train ppo --out DIR, see docs/ppo.md) and pass it as the checkpoint'
+      : 'train a policy on this action space (passgym train ppo --out DIR, see docs/ppo.md)';
+  return `${what} was trained on action space ${policyVersion}, but the environment's is ${envVersion}; ${remedy}`;
+}
+
+/**
  * A prior from `policy`, mixed with `floor` of the uniform distribution.
  * @param actionSpaceVersion the environment's `actionSpace.version`.
  * @throws PolicyMismatchError when the policy was trained on another action space.
  */
 export function policyPrior(policy: PolicyLike, actionSpaceVersion: string, floor: number): Prior {
   if (policy.actionSpaceVersion !== actionSpaceVersion) {
-    throw new PolicyMismatchError(
-      `the policy was trained on action space ${policy.actionSpaceVersion}, but the environment's is ${actionSpaceVersion}; ` +
-        'train a policy on this action space (and LLVM version) or use --prior uniform',
-    );
+    throw new PolicyMismatchError(`${policyMismatchMessage(policy.actionSpaceVersion, actionSpaceVersion)}, or use prior=uniform`);
   }
   let calls = 0;
   return {

@@ -15,6 +15,7 @@
  * known to miscompile (`env/actions/unsafe.ts`) get probability 0 (the rest renormalised) unless
  * `allowUnsafe=true`.
  */
+import { PolicyMismatchError, policyMismatchMessage } from '../mcts/policy-prior';
 import path from 'node:path';
 import seedrandom from 'seedrandom';
 import type { Env } from '../../env/core';
@@ -133,7 +134,7 @@ export function ppoAgent(options: AgentOptions): Agent {
           const env = await context.makeEnv({ observationSpace: pi.observationSpace });
           try {
             if (env.actionSpace.version !== pi.actionSpaceVersion) {
-              throw new Error(`the policy in ${checkpoint} was trained on action space ${pi.actionSpaceVersion}; the environment has ${env.actionSpace.version}`);
+              throw new PolicyMismatchError(policyMismatchMessage(pi.actionSpaceVersion, env.actionSpace.version, `the policy in ${checkpoint}`));
             }
             const allowed = new Set(safeActionIndices(env.actionSpace, allowUnsafe));
             for (let first = true; !outOfBudget(); first = false) {

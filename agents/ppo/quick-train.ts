@@ -1,6 +1,7 @@
 /**
- * A policy for the demo: the committed checkpoint when it is there, else a short PPO run trained
- * now (on torture-v0's train split, programs the demo does not evaluate on).
+ * A policy for the demo: the committed checkpoint when it is there and made for the loaded LLVM
+ * major version, else a short PPO run trained now for this LLVM (on torture-v0's train split,
+ * programs the demo does not evaluate on).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,16 +11,46 @@ import { PRETRAINED_DIR } from './agent';
 import { datasetBenchmarks } from './benchmarks';
 import { makeConfig } from './config';
 import { trainPpo } from './trainer';
+import { readPolicyMeta } from './checkpoint';
+import { findLlvm } from '../../env/llvm/library';
+import { loadManifest } from '../../env/datasets/install';
 
 /** Options of `ensurePolicy`. */
 export interface EnsurePolicyOptions {
   /** Checkpoint to use when present (default: the committed `agents/ppo/pretrained/`). */
   checkpoint?: string;
-  /** Run folder of the short training (default: `$TMPDIR/passgym-demo-ppo`). */
+  /** Run folder of the short training (default: `$TMPDIR/passgym-demo-ppo-llvmN`). */
   out?: string;
   /** Environment steps of the short training (default 20,480: about two minutes on 2 cores). */
   totalSteps?: number;
   log?: (m: string) => void;
+}
+
+/** Whether a checkpoint folder holds a policy for LLVM `major`: null if so, else why not. */
+function unusable(dir: string, major: number): string | null {
+  if (!fs.existsSync(path.join(dir, 'model.json'))) return `no checkpoint in ${dir}`;
+  const version = readPolicyMeta(dir).actionSpaceVersion;
+  return version.includes(`-llvm${major}-`) ? null : `the checkpoint in ${dir} is for ${version}, not LLVM ${major}`;
+}
+
+/**
+ * Null when `ensurePolicy` can give a policy for the loaded LLVM without installing anything
+ * (the checkpoint or a previous short run is for this LLVM, or torture-v0 is installed to train
+ * one), else a sentence saying why not and what to do.
+ */
+export function policyUnavailable(options: Pick<EnsurePolicyOptions, 'checkpoint' | 'out'> = {}): string | null {
+  const major = findLlvm().major;
+  const checkpoint = options.checkpoint ?? PRETRAINED_DIR;
+  const why = unusable(checkpoint, major);
+  if (why === null || unusable(options.out ?? defaultOut(major), major) === null || loadManifest('torture-v0')) return null;
+  return (
+    `PPO row left out: ${why}, and torture-v0 (to train a short run on) is not installed for LLVM ${major}. ` +
+    `Run with PASSGYM_LLVM=14 for the committed policy, or install torture-v0 (passgym datasets install torture-v0) and run again.`
+  );
+}
+
+function defaultOut(major: number): string {
+  return path.join(os.tmpdir(), `passgym-demo-ppo-llvm${major}`);
 }
 
 /**
@@ -29,15 +60,18 @@ export interface EnsurePolicyOptions {
  */
 export async function ensurePolicy(options: EnsurePolicyOptions = {}): Promise<string> {
   const checkpoint = options.checkpoint ?? PRETRAINED_DIR;
-  if (fs.existsSync(path.join(checkpoint, 'model.json'))) return checkpoint;
-  const out = options.out ?? path.join(os.tmpdir(), 'passgym-demo-ppo');
+  const major = findLlvm().major;
+  // A policy is for one action space, whose version names its LLVM major (`PassesAll-llvm14-…`).
+  const why = unusable(checkpoint, major);
+  if (why === null) return checkpoint;
+  const out = options.out ?? defaultOut(major);
   const log = options.log ?? (() => undefined);
   const config = makeConfig({ total_timesteps: options.totalSteps ?? 20_480, num_envs: 8, seed: 0 });
-  if (fs.existsSync(path.join(out, 'model.json'))) {
-    log(`no checkpoint in ${checkpoint}; using the short PPO run in ${out}`);
+  if (unusable(out, major) === null) {
+    log(`${why}; using the short PPO run in ${out}`);
     return out;
   }
-  log(`no checkpoint in ${checkpoint}; training PPO briefly (${config.total_timesteps} steps on torture-v0 train) into ${out}`);
+  log(`${why}; training PPO briefly (${config.total_timesteps} steps on torture-v0 train) into ${out}`);
   const source = localSource();
   try {
     await trainPpo({ config, source, benchmarks: datasetBenchmarks('torture-v0', 'train', 20_000), out, log });

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
-import { compileToBitcode } from '../../env/datasets/build';
+import { compileToBitcode, oldCFlags } from '../../env/datasets/build';
 import { debianPackageContents } from '../../env/datasets/debian';
 import { untar } from '../../env/datasets/npm';
 import { runProgram, type RunResult } from '../../env/datasets/run';
@@ -27,6 +27,11 @@ const SOURCE_PACKAGE = 'gcc-12-source';
 
 /** Flags of every torture program: old GNU C as the testsuite is written in, warnings off. */
 export const TORTURE_FLAGS = ['-w', '-fgnu89-inline', '-Wno-error=return-type', '-Wno-error=implicit-function-declaration'];
+
+/** The flags of every torture program for clang `major` (clang 16+ gets `oldCFlags`). */
+export function tortureFlags(major: number): string[] {
+  return [...TORTURE_FLAGS, ...oldCFlags(major)];
+}
 
 /** The run of every torture program: self-checking, so the exit status (0) is the output. */
 export const TORTURE_RUN: RunSpec = { args: [], inputs: {}, linkArgs: ['-lm'], stdin: null, timeoutSeconds: 10, compare: 'status', outputFiles: [] };
@@ -137,7 +142,7 @@ async function installOne(ctx: InstallContext, dir: string, id: string): Promise
   const out = path.join(ctx.dir, `${id}.bc`);
   try {
     try {
-      compileToBitcode(ctx.llvm, `${id}.c`, out, [...TORTURE_FLAGS, ...dgFlags(fs.readFileSync(path.join(dir, `${id}.c`), 'latin1'))], dir);
+      compileToBitcode(ctx.llvm, `${id}.c`, out, [...tortureFlags(ctx.llvm.major), ...dgFlags(fs.readFileSync(path.join(dir, `${id}.c`), 'latin1'))], dir);
     } catch (e) {
       throw e instanceof BenchmarkBuildError ? new StepFailure('compile', e.message) : e;
     }

@@ -14,11 +14,14 @@
  *
  * A file records the LLVM version and the action-space version it was measured on. An action
  * the file does not cover (another LLVM major, or an action the measured space lacked) gets the
- * union of every measured version's lists, marked `measured: false`, until the scripts are run.
+ * union of every measured version's lists (matched through the flag's spellings, so that
+ * `instcombine` on LLVM 14 counts for `instcombine<no-verify-fixpoint>`), marked
+ * `measured: false`, until the scripts are run.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassGymError } from '../errors';
+import { spellingsOf } from './flags';
 
 /** What is known of one action (pipeline element) on one LLVM version. */
 export interface ActionMetadata {
@@ -45,6 +48,8 @@ export interface MeasurementRecord {
   covered: string[];
   /** Those that were found nondeterministic, or miscompiling. */
   found: string[];
+  /** Per action found, what showed it (program, and the reduced sequence where one was needed). */
+  evidence?: Record<string, string[]>;
 }
 
 /** The content of `metadata/llvm-N.json`. */
@@ -89,7 +94,9 @@ export function actionMetadata(llvmMajor: number, names: readonly string[]): Act
   const fact = (kind: MeasurementKind, name: string): { found: boolean; measured: boolean } => {
     const record = own?.[kind];
     if (record?.covered.includes(name)) return { found: record.found.includes(name), measured: true };
-    return { found: [...files.values()].some((f) => f[kind]?.found.includes(name) ?? false), measured: false };
+    // Another version may spell the same flag differently (`instcombine` on LLVM 14).
+    const same = spellingsOf(name);
+    return { found: [...files.values()].some((f) => f[kind]?.found.some((a) => same.includes(a)) ?? false), measured: false };
   };
   return names.map((name) => {
     const nondeterministic = fact('nondeterministic', name);

@@ -3,7 +3,8 @@
  * `function(loop-mssa(licm))`, `default<Oz>`), applied to the module as `module(ELEMENT)`.
  *
  * - `PassesAll`: the new-PM equivalents of CompilerGym's 124 flags (`flags.ts`), in CompilerGym's
- *   order, less the flags without an equivalent and any element the loaded LLVM rejects.
+ *   order, each under the first of its spellings that the loaded LLVM parses, less the flags
+ *   without an equivalent and those none of whose spellings the loaded LLVM accepts.
  * - `PassesWithLevels`: `PassesAll` plus the whole pipelines `default<O1>`, `default<O2>`,
  *   `default<O3>`, `default<Os>`, `default<Oz>` (the pass vocabulary of the LLM Compiler papers).
  *
@@ -50,9 +51,12 @@ export class ActionSpace extends Discrete {
       throw new PassGymError('INTERNAL', `action space ${name}: ${metadata.length} metadata entries for ${names.length} actions`);
     }
     names.forEach((n, k) => this.byName.set(n, k));
+    // A flag and every spelling of it name its action: `instcombine` is `instcombine<no-verify-fixpoint>`
+    // on LLVM 18+, `flattencfg` is `flatten-cfg` on LLVM 19+.
     for (const f of COMPILERGYM_FLAGS) {
-      const k = f.pipeline === null ? undefined : this.byName.get(f.pipeline);
-      if (k !== undefined && !this.byName.has(f.flag)) this.byName.set(f.flag, k);
+      const k = f.spellings.map((p) => this.byName.get(p)).find((i) => i !== undefined);
+      if (k === undefined) continue;
+      for (const alias of [f.flag, ...f.spellings]) if (!this.byName.has(alias)) this.byName.set(alias, k);
     }
   }
 
@@ -62,7 +66,9 @@ export class ActionSpace extends Discrete {
   }
 
   /**
-   * The index of an action given as an index, a pipeline element (`gvn`) or a CompilerGym flag (`-gvn`).
+   * The index of an action given as an index, a pipeline element (`gvn`), a CompilerGym flag
+   * (`-gvn`), or another LLVM version's spelling of the same flag (`instcombine` for LLVM 18+'s
+   * `instcombine<no-verify-fixpoint>`, `flattencfg` for `flatten-cfg`).
    * @throws UnknownActionError naming the valid range or saying why a flag has no action.
    */
   index(action: number | string): number {
@@ -84,6 +90,15 @@ export class ActionSpace extends Discrete {
     );
   }
 
+  /**
+   * The other names of action `k` that `index()` accepts: its CompilerGym flags and their other
+   * spellings (`['-instcombine', 'instcombine']` for `instcombine<no-verify-fixpoint>`).
+   */
+  aliases(k: number): string[] {
+    const i = this.index(k);
+    return [...this.byName.entries()].filter(([name, j]) => j === i && name !== this.names[i]).map(([name]) => name);
+  }
+
   /** The pipeline element of action `k`. */
   pipeline(k: number): string {
     return this.names[this.index(k)];
@@ -95,15 +110,30 @@ export class ActionSpace extends Discrete {
   }
 }
 
-/** Candidate pipeline elements of a space, with their flags, before checking them against LLVM. */
-export function candidates(name: ActionSpaceName): Array<{ flag: string; pipeline: string | null; note?: string }> {
-  const base = COMPILERGYM_FLAGS.map((f) => ({ flag: f.flag, pipeline: f.pipeline, note: f.note }));
-  return name === 'PassesAll' ? base : [...base, ...LEVEL_PIPELINES.map((p) => ({ flag: p, pipeline: p }))];
+/** A flag (or level pipeline) of a space with its spellings, before checking them against LLVM. */
+export interface Candidate {
+  flag: string;
+  /** In order of preference; empty when the flag has no new-pass-manager equivalent. */
+  spellings: readonly string[];
+  note?: string;
+}
+
+/** Candidates of a space, in action order. */
+export function candidates(name: ActionSpaceName): Candidate[] {
+  const base = COMPILERGYM_FLAGS.map((f) => ({ flag: f.flag, spellings: f.spellings, note: f.note }));
+  return name === 'PassesAll' ? base : [...base, ...LEVEL_PIPELINES.map((p) => ({ flag: p, spellings: [p] }))];
+}
+
+/** Every spelling of every candidate of `PassesWithLevels` (each once). */
+export function allSpellings(): string[] {
+  return [...new Set(candidates('PassesWithLevels').flatMap((c) => c.spellings))];
 }
 
 /**
- * Builds an action space from the candidates and the loaded LLVM's verdict on each.
- * @param check for each candidate with a pipeline, null if LLVM accepts it, else LLVM's message.
+ * Builds an action space from the candidates and the loaded LLVM's verdict on each spelling: a
+ * candidate's action is its first spelling that LLVM accepts; a candidate none of whose spellings
+ * is accepted (or that has none) is dropped with the reason.
+ * @param check for each pipeline element, null if LLVM accepts it, else LLVM's message.
  */
 export function buildActionSpace(
   name: ActionSpaceName,
@@ -114,17 +144,32 @@ export function buildActionSpace(
     return Promise.reject(new UnknownSpaceError(`unknown action space '${name}'; valid: ${ACTION_SPACE_NAMES.join(', ')}`));
   }
   const all = candidates(name);
-  const withPipeline = all.filter((c) => c.pipeline !== null);
-  return check(withPipeline.map((c) => c.pipeline!)).then((verdicts) => {
-    const dropped: DroppedAction[] = all
-      .filter((c) => c.pipeline === null)
-      .map((c) => ({ flag: c.flag, reason: c.note ?? 'no new-pass-manager equivalent' }));
+  const elements = [...new Set(all.flatMap((c) => c.spellings))];
+  return check(elements).then((verdicts) => {
+    const verdict = new Map(elements.map((e, k) => [e, verdicts[k]]));
+    const dropped: DroppedAction[] = [];
     const names: string[] = [];
-    withPipeline.forEach((c, k) => {
-      if (verdicts[k] === null) {
-        if (!names.includes(c.pipeline!)) names.push(c.pipeline!);
-      } else dropped.push({ flag: c.flag, reason: `LLVM ${llvmMajor} rejects '${c.pipeline}': ${verdicts[k]}` });
-    });
+    for (const c of all) {
+      if (c.spellings.length === 0) {
+        dropped.push({ flag: c.flag, reason: c.note ?? 'no new-pass-manager equivalent' });
+        continue;
+      }
+      const chosen = c.spellings.find((p) => verdict.get(p) === null);
+      if (chosen !== undefined) {
+        if (!names.includes(chosen)) names.push(chosen);
+      } else {
+        const why = c.spellings.map((p) => `'${p}': ${verdict.get(p)}`).join('; ');
+        dropped.push({ flag: c.flag, reason: `LLVM ${llvmMajor} rejects ${why}` });
+      }
+    }
     return new ActionSpace(name, names, llvmMajor, dropped, actionMetadata(llvmMajor, names));
   });
+}
+
+/**
+ * The CompilerGym flags an action stands for (several flags can map to one element, e.g. `-dce`
+ * and `-die`), or `[]` for a level pipeline.
+ */
+export function flagsOfAction(element: string): string[] {
+  return COMPILERGYM_FLAGS.filter((f) => f.spellings.includes(element)).map((f) => f.flag);
 }

@@ -10,6 +10,29 @@ import type { LlvmInstallation } from '../llvm/library';
 /** The clang flags of every PassGym benchmark build, before the caller's own flags. */
 export const BITCODE_FLAGS = ['-O0', '-Xclang', '-disable-O0-optnone', '-emit-llvm', '-c', '-g0'];
 
+/**
+ * Warnings that clang 16 made errors by default in C (clang 16 release notes, "Potentially
+ * Breaking Changes"): implicit function declarations, implicit `int`, int/pointer conversions
+ * and incompatible function pointer types; plain incompatible pointer types are errors in clang
+ * 22 (not 19). Old C that gcc and clang 14 accept hits them; these flags make them warnings
+ * again (which `-w` silences), so the program means what it meant to clang 14.
+ */
+export const OLD_C_FLAGS_CLANG16 = [
+  '-Wno-error=implicit-function-declaration',
+  '-Wno-error=implicit-int',
+  '-Wno-error=int-conversion',
+  '-Wno-error=incompatible-pointer-types',
+  '-Wno-error=incompatible-function-pointer-types',
+];
+
+/**
+ * The flags that let clang `major` compile old C as clang 14 did: `OLD_C_FLAGS_CLANG16` from
+ * clang 16 on, nothing before (so older builds stay byte-identical to what they were).
+ */
+export function oldCFlags(major: number): string[] {
+  return major >= 16 ? [...OLD_C_FLAGS_CLANG16] : [];
+}
+
 function clang(llvm: LlvmInstallation): string {
   if (!llvm.tools.clang) throw new MissingToolError(`clang-${llvm.major}`, `clang-${llvm.major}`);
   return llvm.tools.clang;

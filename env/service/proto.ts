@@ -88,7 +88,7 @@ function spaceToProto(space: Space): Msg {
 
 /** An action space as a `passgym.v1.ActionSpace` object. */
 export function actionSpaceToProto(a: ActionSpace): Msg {
-  return { name: a.name, version: a.version, actions: [...a.names], llvmMajor: a.llvmMajor, metadata: a.metadata.map((m) => ({ ...m })) };
+  return { name: a.name, version: a.version, actions: [...a.names], llvmMajor: a.llvmMajor, metadata: a.metadata.map((m, k) => ({ ...m, aliases: a.aliases(k) })) };
 }
 
 /** The observation and reward space descriptions of GetSpacesReply. */

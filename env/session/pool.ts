@@ -19,7 +19,7 @@ import { makeSpinner, defaultSpinMs, SpinPolicy } from './spin';
 import type { RuntimeParameters } from './runtime';
 import type { SemanticsResult } from './runtime';
 import { decodeObservations, Observations, StepResult, WorkerReply, WorkerRequest } from './protocol';
-import { candidates } from '../actions/space';
+import { allSpellings } from '../actions/space';
 import { actionMetadata } from '../actions/metadata';
 import { findLlvm } from '../llvm/library';
 
@@ -89,7 +89,7 @@ interface Pending {
 let nondeterministicElements: Set<string> | null = null;
 function nondeterministic(): Set<string> {
   if (!nondeterministicElements) {
-    const names = [...candidates('PassesWithLevels').flatMap((c) => (c.pipeline ? [c.pipeline] : []))];
+    const names = allSpellings();
     const meta = actionMetadata(findLlvm().major, names);
     nondeterministicElements = new Set(names.filter((_, k) => !meta[k].deterministic));
   }

@@ -47,6 +47,12 @@ class NamedDiscrete(_Space):
         self.metadata = [{"deterministic": m.deterministic, "known_miscompile": m.known_miscompile, "measured": m.measured}
                          for m in msg.metadata]
         self._index = {a: k for k, a in enumerate(self.names)}
+        # A CompilerGym flag and every other spelling of an action select it, as in TypeScript's
+        # ActionSpace.index: "-instcombine" and "instcombine" are "instcombine<no-verify-fixpoint>"
+        # on LLVM 18+.
+        for k, m in enumerate(msg.metadata):
+            for alias in m.aliases:
+                self._index.setdefault(alias, k)
 
     def safe_indices(self) -> List[int]:
         """Indices of the actions that are deterministic and not known to miscompile
@@ -65,7 +71,8 @@ class NamedDiscrete(_Space):
         return int(self.np_random.integers(self.n))
 
     def index(self, action: Union[int, str]) -> int:
-        """The index of an action given as index or name.
+        """The index of an action given as index, name, CompilerGym flag (``"-gvn"``) or another
+        LLVM version's spelling of it (``"instcombine"``, ``"flattencfg"``).
 
         Raises:
             PassGymError: UNKNOWN_ACTION for an index outside ``[0, n)`` or an unknown name.
@@ -75,7 +82,7 @@ class NamedDiscrete(_Space):
         if isinstance(action, str) and action in self._index:
             return self._index[action]
         raise PassGymError("UNKNOWN_ACTION", f"unknown action {action!r} in {self.version}: "
-                           f"use an index in [0, {self.n}) or one of its names")
+                           f"use an index in [0, {self.n}), a name such as {self.names[0]!r} or a CompilerGym flag such as '-{self.names[0]}'")
 
     def contains(self, x) -> bool:
         return isinstance(x, (int, np.integer)) and 0 <= x < self.n

@@ -82,9 +82,13 @@ class ServerTest(unittest.TestCase):
         env = self.env()
         self.assertEqual(env.action_space.name, "PassesAll")
         self.assertEqual(env.action_space.n, len(env.action_space.names))
-        self.assertIn("instcombine", env.action_space.names)
+        # "instcombine" and "-instcombine" select the action however the loaded LLVM spells it
+        # (instcombine<no-verify-fixpoint> from LLVM 18).
+        k = env.action_space.index("instcombine")
+        self.assertEqual(env.action_space.index("-instcombine"), k)
+        self.assertRegex(env.action_space.names[k], r"^instcombine(<no-verify-fixpoint>)?$")
+        self.assertEqual(env.action_space.index(env.action_space.names[k]), k)
         self.assertEqual(len(env.action_space.metadata), env.action_space.n)
-        k = env.action_space.names.index("instcombine")
         self.assertTrue(env.action_space.metadata[k]["deterministic"])
         self.assertIn(k, env.action_space.safe_indices())
         self.assertIn("IrInstructionCountOz", env.reward_spaces)
@@ -157,7 +161,8 @@ class ServerTest(unittest.TestCase):
         self.assertNotEqual(fork.session_id, env.session_id)
         self.assertEqual((fork.actions, fork.episode_reward), (env.actions, reward))
         fork.step("default<Oz>")
-        self.assertLess(fork.observe("IrInstructionCount"), count)
+        # -Oz changes the program (it need not shrink it after mem2reg: on LLVM 22 qsort grows by one).
+        self.assertNotEqual(fork.observe("IrInstructionCount"), count)
         self.assertEqual(env.observe("IrInstructionCount"), count)
         self.assertEqual(env.episode_reward, reward)
         self.assertEqual(fork.actions[:-1], env.actions)

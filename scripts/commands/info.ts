@@ -2,9 +2,9 @@
 import type { CommandModule } from 'yargs';
 import { findLlvm } from '../../env/llvm/library';
 import { actionSpaceFor, ENV_IDS } from '../../env/registry';
-import { ACTION_SPACE_NAMES, ActionSpace, LEVEL_PIPELINES } from '../../env/actions/space';
+import { ACTION_SPACE_NAMES, ActionSpace, flagsOfAction, LEVEL_PIPELINES } from '../../env/actions/space';
 import { metadataFiles } from '../../env/actions/metadata';
-import { COMPILERGYM_FLAGS } from '../../env/actions/flags';
+import { COMPILERGYM_FLAGS, spellingsOf } from '../../env/actions/flags';
 import { OBSERVATION_SPACES } from '../../env/observations';
 import { REWARD_SPACES } from '../../env/rewards';
 import { WorkerPool } from '../../env/session/pool';
@@ -34,22 +34,25 @@ export function actionsMarkdown(all: ActionSpace, levels: ActionSpace, llvmVersi
     '',
     '## Flags',
     '',
-    '| # | CompilerGym flag | PassGym action | deterministic | known miscompile | note |',
-    '|---|---|---|---|---|---|',
+    `The spellings column lists a flag's new-pass-manager spellings, newest first; the action is the first one the loaded LLVM (here ${llvmVersion}) parses.`,
+    '',
+    `| # | CompilerGym flag | spellings | PassGym action on LLVM ${llvmVersion} | deterministic | known miscompile | note |`,
+    '|---|---|---|---|---|---|---|',
   ];
   const yesNo = (b: boolean) => (b ? 'yes' : '**no**');
   COMPILERGYM_FLAGS.forEach((f, k) => {
-    const idx = f.pipeline === null ? -1 : all.names.indexOf(f.pipeline);
+    const idx = f.spellings.map((p) => all.names.indexOf(p)).find((i) => i >= 0) ?? -1;
     const reason = all.dropped.find((d) => d.flag === f.flag)?.reason ?? f.note ?? '';
     const meta = idx < 0 ? null : all.metadata[idx];
     const facts = meta ? `${yesNo(meta.deterministic)} | ${meta.knownMiscompile ? '**yes**' : 'no'}` : ' | ';
-    lines.push(`| ${k} | \`${f.flag}\` | ${idx < 0 ? 'none' : `${idx}: \`${f.pipeline}\``} | ${facts} | ${cell(reason)} |`);
+    const spellings = f.spellings.map((p) => `\`${cell(p)}\``).join(', ') || 'none';
+    lines.push(`| ${k} | \`${f.flag}\` | ${spellings} | ${idx < 0 ? 'none' : `${idx}: \`${cell(all.names[idx])}\``} | ${facts} | ${cell(reason)} |`);
   });
   LEVEL_PIPELINES.forEach((p) => {
     const idx = levels.names.indexOf(p);
     if (idx < 0) return;
     const meta = levels.metadata[idx];
-    lines.push(`| | (PassesWithLevels) | ${idx}: \`${p}\` | ${yesNo(meta.deterministic)} | ${meta.knownMiscompile ? '**yes**' : 'no'} | |`);
+    lines.push(`| | (PassesWithLevels) | \`${p}\` | ${idx}: \`${p}\` | ${yesNo(meta.deterministic)} | ${meta.knownMiscompile ? '**yes**' : 'no'} | |`);
   });
   return `${lines.join('\n')}\n`;
 }
@@ -89,7 +92,7 @@ export const infoCommand: CommandModule<object, { json: boolean; markdown: boole
           version: s.version,
           n: s.n,
           actions: s.names,
-          metadata: s.names.map((name, k) => ({ action: name, ...s.metadata[k] })),
+          metadata: s.names.map((name, k) => ({ action: name, flags: flagsOfAction(name), spellings: spellingsOf(name), ...s.metadata[k] })),
           dropped: s.dropped,
         })),
         observationSpaces: [...OBSERVATION_SPACES.values()].map((o) => ({
@@ -111,6 +114,14 @@ export const infoCommand: CommandModule<object, { json: boolean; markdown: boole
       }
       console.log(`LLVM ${llvm.version} (${llvm.libraryPath})`);
       console.log(`tools: ${Object.entries(llvm.tools).map(([k, v]) => `${k}=${v ?? 'missing'}`).join(' ')}`);
+      // Each action with the spelling the loaded LLVM runs and the CompilerGym flags it stands for
+      // (PassesWithLevels holds PassesAll's actions at the same indices).
+      const widest = info.actionSpaces[info.actionSpaces.length - 1];
+      console.log(`actions on LLVM ${llvm.major} (index: pipeline element <- CompilerGym flags):`);
+      for (const [k, m] of widest.metadata.entries()) {
+        const renamed = m.spellings.length > 1 ? `  [spellings: ${m.spellings.join(', ')}]` : '';
+        console.log(`  ${k}: ${m.action}${m.flags.length ? ` <- ${m.flags.join(' ')}` : ''}${renamed}`);
+      }
       for (const s of info.actionSpaces) {
         const unsafe = s.metadata.filter((m) => !m.deterministic || m.knownMiscompile).map((m) => `${m.action}${m.deterministic ? '' : ' (nondeterministic)'}${m.knownMiscompile ? ' (known miscompile)' : ''}`);
         console.log(`action space ${s.name}: ${s.n} actions (${s.version}); unsafe: ${unsafe.join(', ') || 'none'}; dropped ${s.dropped.length}:`);

@@ -48,7 +48,9 @@ interface TrainArgs {
 
 export const trainCommand: CommandModule<object, TrainArgs> = {
   command: 'train <algorithm>',
-  describe: 'Train a pass-ordering policy (PPO) on a dataset split or a list of benchmarks',
+  describe:
+    'Train a pass-ordering policy (PPO) on a dataset split or a list of benchmarks. The policy is for the loaded LLVM ' +
+    '(its action-space version); for another version run with PASSGYM_LLVM=N (docs/ppo.md)',
   builder: (y) =>
     y
       .positional('algorithm', { type: 'string', choices: ['ppo'], demandOption: true })

@@ -111,10 +111,11 @@ describe('the LLVM engine (libLLVM through the C API)', () => {
     const before = copies.map((c) => c.print());
     expect(before[0]).toBe(original);
     m.runPasses('module(default<O3>)');
-    expect(raw.print()).not.toBe(original);
+    // Why forks do not use LLVMCloneModule on LLVM 14 (LLVM 22 no longer shares the blocks).
+    if (findLlvm().major === 14) expect(raw.print()).not.toBe(original);
     for (const [k, copy] of copies.entries()) {
       expect(copy.print()).toBe(before[k]);
-      expect(copy.print()).toMatch(/blockaddress\(@f, %\w+\), i8\* blockaddress\(@f, %\w+\)/);
+      expect(copy.print()).toMatch(/blockaddress\(@f, %\w+\), (i8\*|ptr) blockaddress\(@f, %\w+\)/);
       copy.runPasses('module(default<Oz>)');
       expect(copy.objectTextSizeBytes()).toBeGreaterThan(0);
       copy.dispose();
@@ -164,10 +165,15 @@ describe('the LLVM engine (libLLVM through the C API)', () => {
 
   test('a pass that needs more than 2 MiB of stack runs in-process as it does in opt (8 MiB)', () => {
     const file = path.join(tempDir(), 'deep-scev.ll');
-    fs.writeFileSync(file, deepScevIr());
     const opt = (stackKiB: number) =>
       spawnSync('bash', ['-c', `ulimit -s ${stackKiB}; exec "$0" -passes='module(indvars)' "$1" -o /dev/null`, findLlvm().tools.opt, file]);
     // The fixture is what it claims: stock opt crashes with a 2 MiB stack and succeeds with 8 MiB.
+    // Newer LLVMs need less stack a link (LLVM 14: 3,000 links crash at 2 MiB; 19 and 22: 12,000).
+    const links = [3000, 12000].find((n) => {
+      fs.writeFileSync(file, deepScevIr(n));
+      return opt(2048).status !== 0;
+    });
+    expect(links).toBeDefined();
     expect(opt(2048).status).not.toBe(0);
     expect(opt(8192).status).toBe(0);
     const m = llvm.parse(fs.readFileSync(file), file);

@@ -8,6 +8,8 @@ import { ActorCritic, orthogonal } from '../../agents/ppo/network';
 import { loadPolicy } from '../../agents/ppo/policy';
 import { PRETRAINED_DIR } from '../../agents/ppo/agent';
 import { make } from '../../env/registry';
+import { createAgent } from '../../agents/registry';
+import { agentContext, localSource } from '../../agents/context';
 import { WorkerPool } from '../../env/session/pool';
 import { tempDir } from '../helpers';
 
@@ -87,6 +89,17 @@ test('the committed checkpoint loads, matches the action space, and gives a dist
   try {
     const env = await make('llvm-v0', { pool, observationSpace: 'Autophase' });
     const { observation } = await env.reset({ benchmark: 'benchmark://embedded-v0/qsort' });
+    // The committed policy is LLVM 14's (agents/ppo/pretrained/README.md).
+    expect(policy.actionSpaceVersion).toMatch(/^PassesAll-llvm14-/);
+    if (env.actionSpace.llvmMajor !== 14) {
+      // Elsewhere the ppo agent refuses it, naming the LLVM to load and how to retrain.
+      const agent = await createAgent('ppo', {});
+      const ctx = agentContext(localSource({ pool }), { benchmark: 'benchmark://embedded-v0/qsort', budget: { steps: 10 }, seed: 0 });
+      await expect(agent.run(ctx)).rejects.toThrow(new RegExp(`trained on LLVM 14 and LLVM ${env.actionSpace.llvmMajor} is loaded: run with PASSGYM_LLVM=14, or train a policy`));
+      await agent.close?.();
+      await env.close();
+      return;
+    }
     expect(policy.actionSpaceVersion).toBe(env.actionSpace.version);
     const p = await policy.probabilities(observation as number[], []);
     expect(p.length).toBe(env.actionSpace.n);

@@ -84,7 +84,10 @@ test('a run stopped after 2 updates and resumed gives the same updates as one st
 });
 
 test('reward log: the step rewards of an episode sum to ln(n_O0 / n) of its final state, and a PPO run on it has finite losses', async () => {
-  const spec = { observationSpace: 'Autophase' as const, normalisation: 'ratio' as const, historyLength: 1, horizon: 6, actionCount: 120 };
+  const probe = await make('llvm-v0', { pool: source.pool });
+  const actionCount = probe.actionSpace.n;
+  await probe.close();
+  const spec = { observationSpace: 'Autophase' as const, normalisation: 'ratio' as const, historyLength: 1, horizon: 6, actionCount };
   const vector = await EnvVector.open({ source, count: 1, benchmarks: benchmarkList(['benchmark://embedded-v0/crc32']), spec, terminalAction: false, minOzReduction: 0, reward: 'log', rng: seedrandom('t') });
   try {
     const env = await make('llvm-v0', { pool: source.pool });
@@ -94,7 +97,7 @@ test('reward log: the step rewards of an episode sum to ln(n_O0 / n) of its fina
     let sum = 0;
     let finished: Awaited<ReturnType<EnvVector['step']>>['finished'] = [];
     for (const name of names) {
-      const step = await vector.step([env.actionSpace.names.indexOf(name)], seedrandom('s'));
+      const step = await vector.step([env.actionSpace.index(name)], seedrandom('s'));
       sum += step.rewards[0];
       finished = step.finished;
     }

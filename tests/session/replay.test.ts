@@ -22,7 +22,12 @@ describe('replaying a session reproduces the state that its steps reached', () =
     'on %s, random and analysis-sensitive sequences replay to the same IR',
     async (uri) => {
       const env = await make('llvm-v0', { pool });
-      const sequences: string[][] = SENSITIVE.map((s) => ['sroa', 'loop-rotate', ...s, 'instcombine']);
+      // Each action as the loaded LLVM spells it; a pair with an action this LLVM lacks
+      // (loop-reroll is gone by LLVM 19) is left out.
+      const space = env.actionSpace;
+      const sequences: string[][] = SENSITIVE.filter((s) => s.every((a) => space.names.includes(a)))
+        .map((s) => ['sroa', 'loop-rotate', ...s, 'instcombine'].map((a) => space.pipeline(space.index(a))));
+      expect(sequences.length).toBeGreaterThanOrEqual(SENSITIVE.length - 1);
       for (let seed = 0; seed < 4; seed++) {
         await env.reset({ benchmark: uri, seed });
         sequences.push(Array.from({ length: 30 }, () => env.actionSpace.names[env.actionSpace.sample(env.rng)]));

@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import seedrandom from 'seedrandom';
 import { npmPackage, untar } from '../../../env/datasets/npm';
 import { BenchmarkBuildError } from '../../../env/errors';
+import { oldCFlags } from '../../../env/datasets/build';
 import { buildModule } from './zopfli';
 import type { AppBuilder } from './types';
 
@@ -103,7 +104,8 @@ export const optipngApp: AppBuilder = {
     fs.mkdirSync(gen, { recursive: true });
     fs.copyFileSync(path.join(src, 'libpng', 'pnglibconf.h.optipng'), path.join(gen, 'pnglibconf.h'));
     const includes = [gen, ...['zlib', 'libpng', 'cexcept', 'opngreduc', 'pngxtern', 'gifread', 'minitiff', 'pnmio'].map((d) => path.join(src, d))];
-    buildModule(ctx, 'optipng', src, UNITS, ['-w', ...includes.map((i) => `-I${i}`)]);
+    // Its zlib calls lseek without a prototype (no HAVE_UNISTD_H): an error from clang 16 on.
+    buildModule(ctx, 'optipng', src, UNITS, ['-w', ...oldCFlags(ctx.llvm.major), ...includes.map((i) => `-I${i}`)]);
     fs.mkdirSync(path.join(ctx.dir, 'optipng'), { recursive: true });
     fs.writeFileSync(path.join(ctx.dir, 'optipng', 'in.png'), generatedPng('passgym-optipng', 256, 192));
     return {
