@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Regenerates the baseline rows of LEADERBOARD.md (results under leaderboard/), validates each
-# with stock opt, then writes the report. Each row is written to a scratch folder first and moved
-# under leaderboard/ only when it is complete and validates.
-# Usage: bash scripts/leaderboard-baselines.sh [apps|torture|all] [ROW ...]
+# Regenerates the baseline rows of LEADERBOARD.md for the loaded LLVM (results under
+# leaderboard/llvmN/), validates each with stock opt, then writes the report. Each row is written
+# to a scratch folder first and moved under leaderboard/llvmN/ only when it is complete and validates.
+# Usage: [PASSGYM_LLVM=N] bash scripts/leaderboard-baselines.sh [apps|torture|all] [ROW ...]
 #   e.g. bash scripts/leaderboard-baselines.sh apps random-t60 beam-t20
+#        PASSGYM_LLVM=22 bash scripts/leaderboard-baselines.sh all oz o3 random-t10 random-t2
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLI="node dist/scripts/cli.js"
@@ -11,13 +12,14 @@ which="${1:-all}"
 shift || true
 only=" $* "
 scratch=$(mktemp -d)
+major=$(node -e "console.log(require('./dist/env/llvm/library').findLlvm().major)")
 run() { # dataset name agent budget-args...
   local dataset=$1 name=$2 agent=$3; shift 3
   if [[ "$only" != "  " && "$only" != *" $name "* ]]; then return; fi
   $CLI leaderboard run --agent "$agent" --dataset "$dataset" --out "$scratch/$name.csv" "$@"
   if $CLI leaderboard validate "$scratch/$name.csv" | tail -1; then
-    mkdir -p "leaderboard/$dataset"
-    mv "$scratch/$name.csv" "$scratch/$name.json" "leaderboard/$dataset/"
+    mkdir -p "leaderboard/llvm$major/$dataset"
+    mv "$scratch/$name.csv" "$scratch/$name.json" "leaderboard/llvm$major/$dataset/"
   else
     echo "leaderboard-baselines: $dataset $name failed validation; kept in $scratch" >&2
   fi

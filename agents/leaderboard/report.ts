@@ -1,8 +1,9 @@
 /**
  * LEADERBOARD.md and its charts, generated from the results files under `leaderboard/` (never
- * written by hand): one table per dataset split, rows ordered by geomean IR instruction count
- * reduction vs -Oz, and one SVG bar chart per table beside LEADERBOARD.md. The same pieces build
- * the demo's HTML report.
+ * written by hand): one section per LLVM major version (results of different LLVMs are not
+ * comparable: the passes, -Oz and the programs' -O0 bitcode all differ), in it one table per
+ * dataset split, rows ordered by geomean IR instruction count reduction vs -Oz, and one SVG bar
+ * chart per table beside LEADERBOARD.md. The same pieces build the demo's HTML report.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,6 +50,13 @@ export function boardKey(e: BoardEntry): string {
   if (split !== 'custom') return `${dataset} (${split})`;
   const ids = [...new Set(e.results.rows.map((r) => r.benchmark.replace(/^benchmark:\/\/[^/]+\//, '')))].sort();
   return `${dataset} (custom: ${ids.join(', ')})`;
+}
+
+/** Entries by the LLVM major version they were made with, lowest first. */
+export function groupByLlvm(entries: readonly BoardEntry[]): Map<number, BoardEntry[]> {
+  const groups = new Map<number, BoardEntry[]>();
+  for (const e of entries) groups.set(e.results.meta.llvm.major, [...(groups.get(e.results.meta.llvm.major) ?? []), e]);
+  return new Map([...groups.entries()].sort(([a], [b]) => a - b));
 }
 
 /** Entries grouped by board (`boardKey`), best geomean first. */
@@ -119,13 +127,19 @@ export async function writeReport(dir: string, outFile: string): Promise<string[
     'instructions and running the programs of runnable datasets against their -O0 output.',
     '',
   ];
-  for (const [key, list] of groupByBoard(entries)) {
-    const svgName = `leaderboard-${boardSlug(key)}.svg`;
-    const svgPath = path.join(base, svgName);
-    fs.writeFileSync(svgPath, await boardChart(key, list));
-    written.push(svgPath);
-    const workers = [...new Set(list.map((e) => e.results.meta.workers))].join('/');
-    parts.push(`## ${key}`, '', `![${key}](${svgName})`, '', markdownTable(list, base), '', `Workers per run: ${workers}.`, '');
+  const byLlvm = groupByLlvm(entries);
+  parts.push(`Sections: ${[...byLlvm.keys()].map((m) => `[LLVM ${m}](#llvm-${m})`).join(', ')}. Results of different LLVM versions are not comparable (other passes, another -Oz, other -O0 bitcode).`, '');
+  for (const [major, inVersion] of byLlvm) {
+    const versions = [...new Set(inVersion.map((e) => e.results.meta.llvm.version))].join(', ');
+    parts.push(`## LLVM ${major}`, '', `Made with LLVM ${versions} (\`PASSGYM_LLVM=${major}\`).`, '');
+    for (const [key, list] of groupByBoard(inVersion)) {
+      const svgName = `leaderboard-llvm${major}-${boardSlug(key)}.svg`;
+      const svgPath = path.join(base, svgName);
+      fs.writeFileSync(svgPath, await boardChart(`LLVM ${major}, ${key}`, list));
+      written.push(svgPath);
+      const workers = [...new Set(list.map((e) => e.results.meta.workers))].join('/');
+      parts.push(`### ${key}`, '', `![LLVM ${major}, ${key}](${svgName})`, '', markdownTable(list, base), '', `Workers per run: ${workers}.`, '');
+    }
   }
   fs.writeFileSync(outFile, parts.join('\n'));
   written.unshift(path.resolve(outFile));

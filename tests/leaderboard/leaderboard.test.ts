@@ -84,9 +84,13 @@ describe('leaderboard', () => {
     const text = fs.readFileSync(md, 'utf8');
     expect(text).toContain('| -Oz | 1.000× |');
     // Rows over different program lists go to different tables.
-    expect(text).toContain('## embedded-v0 (custom: crc32)\n');
-    expect(text).toMatch(/## embedded-v0 \(custom: [a-z0-9]+, [a-z0-9]+\)\n/);
+    // One section per LLVM version, and in it rows over different program lists go to different tables.
+    const major = readResults(path.join(dir, 'oz', 'oz.csv')).meta.llvm.major;
+    expect(text).toContain(`\n## LLVM ${major}\n`);
+    expect(text).toContain('### embedded-v0 (custom: crc32)\n');
+    expect(text).toMatch(/### embedded-v0 \(custom: [a-z0-9]+, [a-z0-9]+\)\n/);
     const svg = written.find((f) => f.endsWith('.svg'))!;
+    expect(path.basename(svg)).toMatch(new RegExp(`^leaderboard-llvm${major}-embedded-v0-`));
     expect(fs.readFileSync(svg, 'utf8')).toContain('<svg');
     const html = await writeHtmlReport(path.join(dir, 'r.html'), 'test', [{ title: 't', results: readResults(path.join(dir, 'oz', 'oz.csv')), csvPath: 'oz.csv' }]);
     expect(fs.readFileSync(html, 'utf8')).toMatch(/<svg[\s\S]*embedded-v0\/crc32/);
