@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   const llvm = findLlvm();
   console.log(JSON.stringify({ llvm: llvm.version, benchmarks: uris.length, checks, unsafe }, null, 1));
   if (a.write) {
-    const sequences = a.sequences ? `, and ${a.sequences} seeded random 30-action sequences per program (a failing one blamed on the action that breaks its longest correct prefix)` : '';
+    const sequences = a.sequences ? `, and ${a.sequences} seeded random 30-action sequences per program (a failing one cut at the action that breaks its longest correct prefix, reduced, and blamed on the actions in it already known to miscompile, else on that action)` : '';
     const file = writeMeasurement(llvm.major, llvm.version, 'miscompile', {
       command: `node dist/scripts/bench/unsafe-actions.js --space ${a.space}${a.sequences ? ` --sequences ${a.sequences}` : ''} --write${a._.length ? ` ${uris.join(' ')}` : ''}`,
       summary: `${checks} checks: every action alone and after mem2reg on ${uris.length} programs${sequences}, each result built, run and compared with its -O0 output`,
