@@ -47,7 +47,7 @@ export function policyMismatchMessage(policyVersion: string, envVersion: string,
  */
 export function policyPrior(policy: PolicyLike, actionSpaceVersion: string, floor: number): Prior {
   if (policy.actionSpaceVersion !== actionSpaceVersion) {
-    throw new PolicyMismatchError(`${policyMismatchMessage(policy.actionSpaceVersion, actionSpaceVersion)}, or use prior=uniform`);
+    throw new PolicyMismatchError(`${policyMismatchMessage(policy.actionSpaceVersion, actionSpaceVersion)}, or use the uniform prior (--prior uniform, or prior=uniform in --agent-options)`);
   }
   let calls = 0;
   return {

@@ -14,6 +14,8 @@ import { trainPpo } from './trainer';
 import { readPolicyMeta } from './checkpoint';
 import { findLlvm } from '../../env/llvm/library';
 import { loadManifest } from '../../env/datasets/install';
+import { WorkerPool } from '../../env/session/pool';
+import { actionSpaceFor } from '../../env/registry';
 
 /** Options of `ensurePolicy`. */
 export interface EnsurePolicyOptions {
@@ -26,11 +28,21 @@ export interface EnsurePolicyOptions {
   log?: (m: string) => void;
 }
 
-/** Whether a checkpoint folder holds a policy for LLVM `major`: null if so, else why not. */
-function unusable(dir: string, major: number): string | null {
+/** The loaded LLVM's `PassesAll` version (what the ppo agent checks a policy against). */
+async function loadedActionSpaceVersion(): Promise<string> {
+  const pool = new WorkerPool({ maxWorkers: 1 });
+  try {
+    return (await actionSpaceFor(pool, 'PassesAll')).version;
+  } finally {
+    pool.close();
+  }
+}
+
+/** Whether a checkpoint folder holds a policy for action space `version`: null if so, else why not. */
+function unusable(dir: string, version: string): string | null {
   if (!fs.existsSync(path.join(dir, 'model.json'))) return `no checkpoint in ${dir}`;
-  const version = readPolicyMeta(dir).actionSpaceVersion;
-  return version.includes(`-llvm${major}-`) ? null : `the checkpoint in ${dir} is for ${version}, not LLVM ${major}`;
+  const trained = readPolicyMeta(dir).actionSpaceVersion;
+  return trained === version ? null : `the checkpoint in ${dir} is for ${trained}, not this LLVM's ${version}`;
 }
 
 /**
@@ -38,11 +50,12 @@ function unusable(dir: string, major: number): string | null {
  * (the checkpoint or a previous short run is for this LLVM, or torture-v0 is installed to train
  * one), else a sentence saying why not and what to do.
  */
-export function policyUnavailable(options: Pick<EnsurePolicyOptions, 'checkpoint' | 'out'> = {}): string | null {
+export async function policyUnavailable(options: Pick<EnsurePolicyOptions, 'checkpoint' | 'out'> = {}): Promise<string | null> {
   const major = findLlvm().major;
+  const version = await loadedActionSpaceVersion();
   const checkpoint = options.checkpoint ?? PRETRAINED_DIR;
-  const why = unusable(checkpoint, major);
-  if (why === null || unusable(options.out ?? defaultOut(major), major) === null || loadManifest('torture-v0')) return null;
+  const why = unusable(checkpoint, version);
+  if (why === null || unusable(options.out ?? defaultOut(major), version) === null || loadManifest('torture-v0')) return null;
   return (
     `PPO row left out: ${why}, and torture-v0 (to train a short run on) is not installed for LLVM ${major}. ` +
     `Run with PASSGYM_LLVM=14 for the committed policy, or install torture-v0 (passgym datasets install torture-v0) and run again.`
@@ -61,13 +74,14 @@ function defaultOut(major: number): string {
 export async function ensurePolicy(options: EnsurePolicyOptions = {}): Promise<string> {
   const checkpoint = options.checkpoint ?? PRETRAINED_DIR;
   const major = findLlvm().major;
-  // A policy is for one action space, whose version names its LLVM major (`PassesAll-llvm14-…`).
-  const why = unusable(checkpoint, major);
+  // A policy is for one action space (`PassesAll-llvm14-2f985c44`: its LLVM major and actions).
+  const version = await loadedActionSpaceVersion();
+  const why = unusable(checkpoint, version);
   if (why === null) return checkpoint;
   const out = options.out ?? defaultOut(major);
   const log = options.log ?? (() => undefined);
   const config = makeConfig({ total_timesteps: options.totalSteps ?? 20_480, num_envs: 8, seed: 0 });
-  if (unusable(out, major) === null) {
+  if (unusable(out, version) === null) {
     log(`${why}; using the short PPO run in ${out}`);
     return out;
   }

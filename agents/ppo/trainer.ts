@@ -9,6 +9,7 @@
  * backend). `resume` continues from the checkpoint in `out`, including the random state and
  * where each environment was in its episode.
  */
+import { PolicyMismatchError, policyMismatchMessage } from '../mcts/policy-prior';
 import fs from 'node:fs';
 import path from 'node:path';
 import seedrandom from 'seedrandom';
@@ -115,7 +116,7 @@ export async function trainPpo(options: TrainOptions): Promise<TrainResult> {
   };
   if (meta && meta.actionSpaceVersion !== actionSpace.version) {
     net?.dispose();
-    throw new Error(`the checkpoint in ${options.out} was trained on action space ${meta.actionSpaceVersion}; the environments have ${actionSpace.version}`);
+    throw new PolicyMismatchError(policyMismatchMessage(meta.actionSpaceVersion, actionSpace.version, `the checkpoint in ${options.out} (resumed)`));
   }
   const network = net ?? ActorCritic.create(networkShapeFor(spec, config.terminal_action, config.hidden), config.seed);
   const optimizer = new Adam(network.variables);

@@ -81,6 +81,9 @@ export class ActionSpace extends Discrete {
     const k = this.byName.get(action.trim());
     if (k !== undefined) return k;
     const flag = COMPILERGYM_FLAGS.find((f) => f.flag === action.trim() || f.flag === `-${action.trim()}`);
+    // A flag written without its dash (`licm` for `-licm`) names the flag's action.
+    const viaFlag = flag === undefined ? undefined : this.byName.get(flag.flag);
+    if (viaFlag !== undefined) return viaFlag;
     if (flag) {
       const why = this.dropped.find((d) => d.flag === flag.flag)?.reason ?? flag.note ?? 'not in this action space';
       throw new UnknownActionError(`CompilerGym flag ${flag.flag} has no action in ${this.name}: ${why}`);

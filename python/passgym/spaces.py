@@ -79,10 +79,15 @@ class NamedDiscrete(_Space):
         """
         if isinstance(action, (int, np.integer)) and not isinstance(action, bool) and 0 <= action < self.n:
             return int(action)
-        if isinstance(action, str) and action in self._index:
-            return self._index[action]
+        if isinstance(action, str):
+            name = action.strip()
+            # A flag written without its dash ("licm" for "-licm") names the flag's action, as in TypeScript.
+            for candidate in (name, f"-{name}"):
+                if candidate in self._index:
+                    return self._index[candidate]
         raise PassGymError("UNKNOWN_ACTION", f"unknown action {action!r} in {self.version}: "
-                           f"use an index in [0, {self.n}), a name such as {self.names[0]!r} or a CompilerGym flag such as '-{self.names[0]}'")
+                           f"use an index in [0, {self.n}), a name such as {self.names[0]!r} or a CompilerGym flag such as '-{self.names[0]}' "
+                           "(`passgym info` lists the flags this LLVM has no action for, and why)")
 
     def contains(self, x) -> bool:
         return isinstance(x, (int, np.integer)) and 0 <= x < self.n

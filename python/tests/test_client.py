@@ -88,6 +88,8 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(env.action_space.index("-instcombine"), k)
         self.assertRegex(env.action_space.names[k], r"^instcombine(<no-verify-fixpoint>)?$")
         self.assertEqual(env.action_space.index(env.action_space.names[k]), k)
+        # A flag without its dash, as TypeScript accepts it: "licm" is -licm's function(loop-mssa(licm)).
+        self.assertEqual(env.action_space.names[env.action_space.index("licm")], "function(loop-mssa(licm))")
         self.assertEqual(len(env.action_space.metadata), env.action_space.n)
         self.assertTrue(env.action_space.metadata[k]["deterministic"])
         self.assertIn(k, env.action_space.safe_indices())

@@ -7,7 +7,7 @@
  * alone does not). A failing sequence is cut at the action that turns its longest correct prefix
  * into a wrong program (bisection on the prefix length) and reduced by dropping each earlier
  * action the failure does not need; it is blamed on the actions in it already known to
- * miscompile, else on its last action. Prints JSON
+ * miscompile (alone in this run, or on another measured LLVM version), else on its last action. Prints JSON
  * `{llvm, benchmarks, checks, unsafe: {action: [failing "benchmark [prefix]" ...]}}`; `--write`
  * records the actions found in `env/actions/metadata/llvm-N.json` (`metadata.ts`).
  *
@@ -23,6 +23,7 @@ import { findLlvm } from '../../env/llvm/library';
 import { embeddedBenchmarkIds } from '../../datasets/recipes/embedded';
 import { ACTION_SPACE_NAMES, ActionSpaceName } from '../../env/actions/space';
 import { metadataFiles, writeMeasurement } from '../../env/actions/metadata';
+import { spellingsOf } from '../../env/actions/flags';
 import type { LlvmEnv } from '../../env/env';
 
 async function main(): Promise<void> {
@@ -105,9 +106,15 @@ async function main(): Promise<void> {
   // here, or on any measured LLVM version), else on its last action, the one that changed the
   // output. (gvn,attributor,dse breaks stringsearch on LLVM 22: dse trusts what attributor
   // inferred, and attributor miscompiles alone on LLVM 14.)
-  const known = new Set([...Object.keys(unsafe), ...[...metadataFiles().values()].flatMap((f) => f.miscompile?.found ?? [])]);
+  // Known: found alone in this run, or on another LLVM version (matched through the flag's
+  // spellings); not this version's previous record, so that a rerun can clear a finding.
+  const llvmMajor = findLlvm().major;
+  const known = new Set([
+    ...Object.keys(unsafe),
+    ...[...metadataFiles().entries()].filter(([major]) => major !== llvmMajor).flatMap(([, f]) => f.miscompile?.found ?? []),
+  ]);
   for (const f of sequenceFailures) {
-    const blamed = f.reduced.filter((x) => known.has(x));
+    const blamed = f.reduced.filter((x) => spellingsOf(x).some((p) => known.has(p)));
     for (const culprit of blamed.length ? blamed : [f.reduced[f.reduced.length - 1]]) {
       (unsafe[culprit] ??= []).push(`${f.program} random sequence ${f.sequence}, reduced to ${f.reduced.join(',')}: ${f.error}`);
     }

@@ -93,7 +93,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       // The committed policy is LLVM 14's; on another LLVM a short run is trained on torture-v0
       // when that dataset is installed for it (installing it takes about 25 minutes), else the
       // PPO row is left out and the demo says so.
-      const skip = policyUnavailable();
+      const skip = await policyUnavailable();
       if (skip) console.log(`${skip}\n`);
       else {
         const checkpoint = await ensurePolicy({ log: (m) => console.log(m) });

@@ -13,6 +13,10 @@ import { assertSomeRowSucceeded } from '../../agents/leaderboard/results';
 import { remoteSource } from '../../agents/context';
 import { readPolicyMeta } from '../../agents/ppo/checkpoint';
 import { PRETRAINED_DIR } from '../../agents/ppo/agent';
+import { PolicyMismatchError, policyMismatchMessage } from '../../agents/mcts/policy-prior';
+import { WorkerPool } from '../../env/session/pool';
+import { actionSpaceFor } from '../../env/registry';
+import { findLlvm } from '../../env/llvm/library';
 import { formatRow, formatSummary, TABLE_HEADER } from './leaderboard';
 import type { AgentOptions } from '../../agents/agent';
 import type { Split } from '../../env/datasets/splits';
@@ -25,7 +29,7 @@ interface EvalArgs {
   benchmark?: string[];
   k: number[];
   random: boolean;
-  'out-dir': string;
+  'out-dir'?: string;
   workers?: number;
   endpoint?: string[];
   'endpoint-workers': number;
@@ -53,16 +57,28 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('benchmark', { type: 'string', array: true, describe: 'evaluate on these URIs instead of the split' })
       .option('k', { type: 'number', array: true, default: [1], describe: 'rollouts per benchmark: 1 = greedy rollout, K > 1 = best of K (budget K × horizon compilations)' })
       .option('random', { type: 'boolean', default: false, describe: 'also run random search at the same numbers of compilations' })
-      .option('out-dir', { type: 'string', default: 'leaderboard', describe: 'results go to OUT_DIR/DATASET/*.csv' })
+      .option('out-dir', { type: 'string', describe: "results go to OUT_DIR/DATASET/*.csv (default: leaderboard/llvmN, the loaded LLVM's folder)" })
       .option('workers', { type: 'number', describe: 'local worker processes (default: one per core)' })
       .option('endpoint', { type: 'string', array: true, describe: 'passgym serve endpoints instead of local workers' })
       .option('endpoint-workers', { type: 'number', default: 1 })
       .option('quiet', { type: 'boolean', default: false, describe: 'print only the summaries' }) as never,
   handler: async (a) => {
     const meta = readPolicyMeta(a.checkpoint);
+    if (!a.endpoint?.length) {
+      // Refuse a policy for another action space (another LLVM) before any row is run.
+      const pool = new WorkerPool({ maxWorkers: 1 });
+      try {
+        const space = await actionSpaceFor(pool, 'PassesAll');
+        if (space.version !== meta.actionSpaceVersion) {
+          throw new PolicyMismatchError(policyMismatchMessage(meta.actionSpaceVersion, space.version, `the policy in ${a.checkpoint}`));
+        }
+      } finally {
+        pool.close();
+      }
+    }
     const horizon = meta.features.horizon;
     const name = path.basename(path.resolve(a.checkpoint));
-    const dir = path.join(a['out-dir'], a.dataset);
+    const dir = path.join(a['out-dir'] ?? path.join('leaderboard', `llvm${findLlvm().major}`), a.dataset);
     fs.mkdirSync(dir, { recursive: true });
     const runs: EvalRun[] = [];
     for (const k of a.k) {

@@ -148,6 +148,17 @@ describe('bad input gets an error naming what was wrong and what is valid', () =
     await expect(env.step(10_000)).rejects.toThrow(/0\.\.\d+/);
     await expect(env.step('not-a-pass')).rejects.toThrow(/unknown action 'not-a-pass'/);
     await expect(env.step('-prune-eh')).rejects.toThrow(/has no action/);
+    // Every name of an action selects it: a flag with or without its dash, and each spelling.
+    const licm = env.actionSpace.index('function(loop-mssa(licm))');
+    expect([env.actionSpace.index('-licm'), env.actionSpace.index('licm')]).toEqual([licm, licm]);
+    const instcombine = env.actionSpace.index('-instcombine');
+    expect(['instcombine', 'instcombine<no-verify-fixpoint>'].filter((n) => env.actionSpace.names.includes(n))).toHaveLength(1);
+    expect(env.actionSpace.index('instcombine<no-verify-fixpoint>')).toBe(instcombine);
+    expect(env.actionSpace.index('instcombine')).toBe(instcombine);
+    expect(env.actionSpace.index('flattencfg')).toBe(env.actionSpace.index('flatten-cfg'));
+    expect(env.actionSpace.aliases(instcombine).sort()).toEqual(
+      ['-instcombine', 'instcombine', 'instcombine<no-verify-fixpoint>'].filter((n) => n !== env.actionSpace.names[instcombine]).sort(),
+    );
     await env.close();
   });
 
