@@ -124,7 +124,9 @@ export class LlvmEnv extends EpisodeEnv {
       benchmark: state.benchmark,
       ok: false,
       rewardValidated: false,
+      rewardValidationFailed: false,
       semanticsValidated: false,
+      semanticsValidationFailed: false,
       expectedReward: state.reward,
       actualReward: null,
       walltime: 0,
@@ -143,6 +145,7 @@ export class LlvmEnv extends EpisodeEnv {
           result.rewardValidated = true;
           result.ok = Math.abs(state.reward - replay.episodeReward) <= REWARD_TOLERANCE;
           if (!result.ok) {
+            result.rewardValidationFailed = true;
             result.error = {
               type: 'RewardMismatch',
               details: `expected episode reward ${state.reward}, replay gave ${replay.episodeReward}`,
@@ -155,6 +158,7 @@ export class LlvmEnv extends EpisodeEnv {
         result.semanticsValidated = true;
         if (!semantics.ok) {
           result.ok = false;
+          result.semanticsValidationFailed = true;
           result.error = { type: semantics.errorType!, details: semantics.errorDetails! };
         }
       }

@@ -41,6 +41,42 @@ export function encode(type: protobuf.Type, obj: Msg): Uint8Array {
   return type.encode(type.fromObject(obj)).finish();
 }
 
+/** The static side of long.js, which protobufjs uses for 64-bit fields (`protobuf.util.Long`). */
+interface LongStatic {
+  fromValue(v: unknown): { toUnsigned(): { toString(): string } };
+  fromString(s: string, unsigned: boolean): protobuf.Long;
+}
+const Long = protobuf.util.Long as unknown as LongStatic;
+
+/** A uint64 as its exact decimal string (protobufjs gives a Long, or a number below 2^53). */
+export function uint64String(v: unknown): string {
+  if (v === null || v === undefined) return '0';
+  if (typeof v === 'number') return String(v);
+  return Long.fromValue(v).toUnsigned().toString();
+}
+
+/** A decimal uint64 string as the Long protobufjs encodes exactly. */
+export function uint64Long(decimal: string): protobuf.Long {
+  return Long.fromString(decimal, true);
+}
+
+/** A decoded `passgym.v1.Request`: the plain object, its exact request id, and the methods set. */
+export interface DecodedRequest {
+  req: Msg;
+  /** `request_id` as an exact decimal string (uint64: above 2^53 a JS number would round it). */
+  requestId: string;
+  /** The fields of the `method` oneof present on the wire (the proto allows exactly one). */
+  methods: string[];
+}
+
+/** Decodes a Request. @throws protobufjs errors on malformed bytes. */
+export function decodeRequest(bytes: Uint8Array): DecodedRequest {
+  const { Request } = messageTypes();
+  const message = Request.decode(bytes) as unknown as Record<string, unknown>;
+  const methods = Request.oneofs.method.oneof.filter((name) => message[name] !== null && message[name] !== undefined);
+  return { req: Request.toObject(message as unknown as protobuf.Message, TO_OBJECT), requestId: uint64String(message.requestId), methods };
+}
+
 /** Decodes bytes as `type` into a plain object. @throws protobufjs errors on malformed bytes. */
 export function decode(type: protobuf.Type, bytes: Uint8Array): Msg {
   return type.toObject(type.decode(bytes), TO_OBJECT);

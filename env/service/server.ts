@@ -19,7 +19,7 @@ import { ACTION_SPACE_NAMES, ActionSpaceName } from '../actions/space';
 import { findLlvm } from '../llvm/library';
 import { sha256, writeFileAtomic } from '../cache';
 import { PassGymError, SessionNotFoundError, UnknownBenchmarkError, UnknownSpaceError } from '../errors';
-import { actionSpaceToProto, decode, encode, messageTypes, Msg, observationToProto, spaceInfos } from './proto';
+import { actionSpaceToProto, DecodedRequest, decodeRequest, encode, messageTypes, Msg, observationToProto, spaceInfos, uint64Long } from './proto';
 import { setRunUploaded, UPLOADED_DATASET, uploadedBenchmarkPath, uploadedRunPath } from '../benchmarks';
 import { bitcodeToExecutable } from '../datasets/build';
 import { runProgram } from '../datasets/run';
@@ -57,9 +57,15 @@ interface RemoteSession {
   lastSeen: number;
   /** Serialises the session's requests. */
   queue: Promise<unknown>;
-  /** The last request id served on this session and its response: a resent request gets it again. */
-  last: { requestId: number; response: Promise<Msg> } | null;
+  /**
+   * The last `RECENT_REQUESTS` request ids served on this session (exact decimal strings) and
+   * their responses, oldest first: a resent request gets its response again and is not re-run.
+   */
+  recent: Map<string, Promise<Msg>>;
 }
+
+/** How many request ids per session are remembered for resends (docs/protocol.md). */
+export const RECENT_REQUESTS = 64;
 
 const SERVICE_VERSION = '0.1.0';
 /** clang limits for uploaded C: CPU seconds and address space. */
@@ -134,21 +140,25 @@ export class PassGymServer {
         const payload = delimited ? rest[1] : rest[0];
         const reply = (response: Msg) => this.send(identity, delimited, response);
         if (rest.length === 0 || rest.length > 2 || (rest.length === 2 && !delimited)) {
-          reply(errorResponse(0, 'BAD_REQUEST', `expected one frame holding a passgym.v1.Request, got ${rest.length} frames`));
+          reply(errorResponse('0', 'BAD_REQUEST', `expected one frame holding a passgym.v1.Request, got ${rest.length} frames`));
           continue;
         }
         if (payload.length > this.maxMessageBytes) {
-          reply(errorResponse(0, 'MESSAGE_TOO_LARGE', `request of ${payload.length} bytes exceeds the server's limit of ${this.maxMessageBytes} bytes`));
+          reply(errorResponse('0', 'MESSAGE_TOO_LARGE', `request of ${payload.length} bytes exceeds the server's limit of ${this.maxMessageBytes} bytes`));
           continue;
         }
-        let req: Msg;
+        let decoded: DecodedRequest;
         try {
-          req = decode(Request, payload);
+          decoded = decodeRequest(payload);
         } catch (e) {
-          reply(errorResponse(0, 'BAD_REQUEST', `not a passgym.v1.Request: ${(e as Error).message}`));
+          reply(errorResponse('0', 'BAD_REQUEST', `not a passgym.v1.Request: ${(e as Error).message}`));
           continue;
         }
-        void this.dispatch(req).then(reply);
+        if (decoded.methods.length > 1) {
+          reply(errorResponse(decoded.requestId, 'BAD_REQUEST', `a Request sets exactly one method; this one sets ${decoded.methods.join(' and ')}`));
+          continue;
+        }
+        void this.dispatch(decoded.req, decoded.requestId).then(reply);
       }
     } catch (e) {
       if (!this.closed) throw e;
@@ -157,14 +167,16 @@ export class PassGymServer {
 
   private send(identity: Buffer, delimited: boolean, response: Msg): void {
     const { Response } = messageTypes();
-    const bytes = encode(Response, response);
+    const bytes = encode(Response, { ...response, requestId: uint64Long(String(response.requestId ?? '0')) });
     const frames = delimited ? [identity, Buffer.alloc(0), bytes] : [identity, bytes];
     this.sending = this.sending.then(() => this.socket.send(frames)).catch(() => undefined);
   }
 
-  /** Runs one request; requests naming a session wait for that session's earlier requests. */
-  private dispatch(req: Msg): Promise<Msg> {
-    const id = Number(req.requestId ?? 0);
+  /**
+   * Runs one request; requests naming a session wait for that session's earlier requests. A
+   * request whose non-zero id is among the session's last `RECENT_REQUESTS` gets that response.
+   */
+  private dispatch(req: Msg, id: string): Promise<Msg> {
     const method = req.method as string | undefined;
     const body = method ? req[method] : undefined;
     const run = async (): Promise<Msg> => {
@@ -179,10 +191,14 @@ export class PassGymServer {
     const sid = body?.sessionId !== undefined ? Number(body.sessionId) : null;
     const session = sid !== null ? this.sessions.get(sid) : undefined;
     if (!session) return run();
-    if (id !== 0 && session.last?.requestId === id) return session.last.response;
+    const resent = id !== '0' ? session.recent.get(id) : undefined;
+    if (resent) return resent;
     const p = session.queue.then(run, run);
     session.queue = p;
-    session.last = { requestId: id, response: p };
+    if (id !== '0') {
+      session.recent.set(id, p);
+      if (session.recent.size > RECENT_REQUESTS) session.recent.delete(session.recent.keys().next().value!);
+    }
     return p;
   }
 
@@ -211,7 +227,7 @@ export class PassGymServer {
 
   private register(env: LlvmEnv): number {
     const id = this.nextSession++;
-    this.sessions.set(id, { env, lastSeen: Date.now(), queue: Promise.resolve(), last: null });
+    this.sessions.set(id, { env, lastSeen: Date.now(), queue: Promise.resolve(), recent: new Map() });
     return id;
   }
 
@@ -233,7 +249,20 @@ export class PassGymServer {
         });
         const { observation } = await env.reset({ benchmark: body.benchmark });
         const actions: number[] = body.actions ?? [];
-        if (actions.length) await env.multistep(actions);
+        let failure: { errorType: string; errorDetails: string } | null = null;
+        if (actions.length) {
+          const all = await env.multistep(actions);
+          if (all.info.error_type) {
+            // Nothing was applied: redo the actions one by one, stopping before the one that fails.
+            for (const [k, a] of actions.entries()) {
+              const r = await env.step(a);
+              if (r.info.error_type) {
+                failure = { errorType: r.info.error_type, errorDetails: `action ${k} (${env.actionSpace.names[a]}) of ${actions.length} failed: ${r.info.error_details ?? ''}` };
+                break;
+              }
+            }
+          }
+        }
         const sessionId = this.register(env);
         const obs = env.observationSpaceName ? await env.observe(env.observationSpaceName) : observation;
         return {
@@ -241,6 +270,9 @@ export class PassGymServer {
           benchmark: env.benchmark,
           actionSpace: actionSpaceToProto(env.actionSpace),
           ...(env.observationSpaceName && obs !== null ? { observation: observationToProto(env.observationSpaceName, obs) } : {}),
+          errorType: failure?.errorType ?? '',
+          errorDetails: failure?.errorDetails ?? '',
+          episodeActions: [...env.actions],
         };
       }
       case 'step': {
@@ -307,7 +339,9 @@ export class PassGymServer {
         return {
           ok: r.ok,
           rewardValidated: r.rewardValidated,
+          rewardValidationFailed: r.rewardValidationFailed,
           semanticsValidated: r.semanticsValidated,
+          semanticsValidationFailed: r.semanticsValidationFailed,
           actualReward: r.actualReward ?? 0,
           errorType: r.error?.type ?? '',
           errorDetails: r.error?.details ?? '',
@@ -404,7 +438,7 @@ async function recordUploadReference(bitcode: string, hash: string): Promise<voi
   }
 }
 
-function errorResponse(requestId: number, code: string, message: string): Msg {
+function errorResponse(requestId: string, code: string, message: string): Msg {
   return { requestId, error: { code, message } };
 }
 

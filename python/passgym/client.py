@@ -82,8 +82,8 @@ class Client:
             curve_keypair = zmq.curve_keypair()
         self.curve_keypair = curve_keypair
         self._ctx = zmq.Context.instance()
-        # Random start: the server caches each session's last (request_id, reply) to answer resends,
-        # so two clients driving one session must not reuse each other's ids. < 2**53 for JS.
+        # Random start: the server caches each session's last 64 (request_id, reply) pairs to answer
+        # resends, so two clients driving one session must not reuse each other's ids.
         self._ids = itertools.count(random.getrandbits(40) + 1)
         self._socket: Optional[zmq.Socket] = None
         self._closed = False

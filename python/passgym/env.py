@@ -240,8 +240,10 @@ class PassGymEnv(_Base):
         for runnable benchmarks, the program's output).
 
         Returns:
-            ``ValidateReply``: ``ok``, ``reward_validated``, ``semantics_validated``,
-            ``actual_reward``, ``error_type``, ``error_details``, ``walltime`` (seconds).
+            ``ValidateReply``: ``ok``, ``reward_validated`` (the reward was compared, CompilerGym's
+            meaning), ``reward_validation_failed`` (it differed), ``semantics_validated``,
+            ``semantics_validation_failed``, ``actual_reward``, ``error_type``, ``error_details``,
+            ``walltime`` (seconds).
         """
         if self._closed:
             raise PassGymError("CLOSED", "this environment was closed")

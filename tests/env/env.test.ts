@@ -102,6 +102,9 @@ describe('LlvmEnv', () => {
     const bad = await env.validate({ ...back, reward: (back.reward as number) + 0.5 });
     expect(bad.ok).toBe(false);
     expect(bad.error?.type).toBe('RewardMismatch');
+    // CompilerGym's flags: the reward was checked, and the check failed.
+    expect(bad).toMatchObject({ rewardValidated: true, rewardValidationFailed: true, semanticsValidationFailed: false });
+    expect(ok).toMatchObject({ rewardValidationFailed: false, semanticsValidated: true, semanticsValidationFailed: false });
     await env.close();
   });
 

@@ -2,8 +2,11 @@ import * as zmq from 'zeromq';
 import { PassGymServer } from '../../env/service/server';
 import { make, disconnectAll } from '../../env/registry';
 import { WorkerPool } from '../../env/session/pool';
-import { decode, encode, messageTypes, Msg } from '../../env/service/proto';
+import { decode, encode, messageTypes, Msg, uint64Long, uint64String } from '../../env/service/proto';
 import { ServiceClient } from '../../env/service/client';
+import fs from 'node:fs';
+import path from 'node:path';
+import { deepScevIr, tempDir } from '../helpers';
 
 let server: PassGymServer;
 let endpoint: string;
@@ -54,6 +57,9 @@ describe('a remote environment behaves as a local one', () => {
       await oz.step('default<Oz>');
       expect(Math.abs(oz.episodeReward! - 1)).toBeLessThanOrEqual(1e-9);
       expect((await remote.validate()).ok).toBe(true);
+      // Over the wire too, a mismatched reward is "validated" (checked) and "failed".
+      const bad = await remote.validate({ ...remote.state, reward: (remote.state.reward ?? 0) + 0.5 });
+      expect(bad).toMatchObject({ ok: false, rewardValidated: true, rewardValidationFailed: true, error: { type: 'RewardMismatch' } });
       await oz.close();
     } finally {
       await remote.close();
@@ -99,6 +105,71 @@ describe('bad input and faults get an error reply and the server keeps serving',
     const ok = await raw([good]);
     expect(ok.requestId).toBe(7);
     expect(ok.getVersion.protocol).toBe('passgym.v1');
+  });
+
+  test('request ids are exact over the whole uint64 range; a resend within the window is answered, never applied again', async () => {
+    const { Request, Response } = messageTypes();
+    const sock = new zmq.Dealer({ linger: 0 });
+    sock.connect(endpoint);
+    // Sends one request with a decimal uint64 id; returns the reply's exact id and its object.
+    const send = async (id: string, method: Msg): Promise<{ id: string; reply: Msg }> => {
+      await sock.send(Buffer.from(encode(Request, { requestId: uint64Long(id), ...method })));
+      const [bytes] = await sock.receive();
+      const m = Response.decode(bytes) as unknown as { requestId: unknown };
+      return { id: uint64String(m.requestId), reply: decode(Response, bytes) };
+    };
+    try {
+      const max = '18446744073709551615';
+      expect((await send(max, { getVersion: {} })).id).toBe(max);
+      const started = await send('1152921504606847975', { startSession: { benchmark: 'benchmark://embedded-v0/crc32' } });
+      expect(started.id).toBe('1152921504606847975');
+      const sessionId = started.reply.startSession.sessionId;
+      // 2^60 + 1000 and 2^60 + 1001 are one double apart; both are applied.
+      const a = await send('1152921504606847976', { step: { sessionId, actions: [0] } });
+      const b = await send('1152921504606847977', { step: { sessionId, actions: [1] } });
+      expect([a.id, b.id]).toEqual(['1152921504606847976', '1152921504606847977']);
+      expect(b.reply.step.episodeActions).toEqual([0, 1]);
+      // Resending the older id gets its reply again; the step is not applied again.
+      const again = await send('1152921504606847976', { step: { sessionId, actions: [0] } });
+      expect(again.reply.step.episodeActions).toEqual([0]);
+      const c = await send('1152921504606847978', { step: { sessionId, actions: [2] } });
+      expect(c.reply.step.episodeActions).toEqual([0, 1, 2]);
+      await send('1152921504606847979', { endSession: { sessionId } });
+    } finally {
+      sock.close();
+    }
+  });
+
+  test('a StartSession whose replayed actions hit a failing pass reports the failure and where it stopped', async () => {
+    // indvars on a 100,000-link udiv chain: a segfault on LLVM 14 (stack), over 150 ms on 19 and 22.
+    const file = path.join(tempDir(), 'deep-scev.ll');
+    fs.writeFileSync(file, deepScevIr(100_000));
+    const own = new PassGymServer({ bind: 'tcp://127.0.0.1:*', workers: 1, allowFileBenchmarks: true, stepTimeoutMs: 150 });
+    await own.start();
+    const client = new ServiceClient(own.endpoint, { timeoutMs: 60_000 });
+    try {
+      const names: string[] = (await client.call('getSpaces', {})).actionSpaces[0].actions;
+      const [noop, indvars] = [names.indexOf('no-op-module'), names.indexOf('indvars')];
+      const r = (await client.call('startSession', { benchmark: `file://${file}`, actions: [noop, indvars] }));
+      expect(['WorkerCrash', 'StepTimeout']).toContain(r.errorType);
+      expect(r.errorDetails).toMatch(/^action 1 \(indvars\) of 2 failed: /);
+      expect(r.episodeActions).toEqual([noop]);
+      // The session stands after the actions before the failing one, and goes on.
+      const step = await client.call('step', { sessionId: r.sessionId, actions: [noop] });
+      expect(step.episodeActions).toEqual([noop, noop]);
+    } finally {
+      client.close();
+      await own.close();
+    }
+  }, 60_000);
+
+  test('a Request that sets two methods is refused, naming both', async () => {
+    const { Request } = messageTypes();
+    // Two encoded messages concatenated merge into one Request with both oneof members on the wire.
+    const two = Buffer.concat([encode(Request, { requestId: 9, getVersion: {} }), encode(Request, { getSpaces: {} })]);
+    const r = await raw([two]);
+    expect(r).toMatchObject({ requestId: 9, error: { code: 'BAD_REQUEST' } });
+    expect(r.error.message).toMatch(/exactly one method; this one sets getVersion and getSpaces/);
   });
 
   test('an oversize message gets MESSAGE_TOO_LARGE', async () => {
