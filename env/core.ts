@@ -93,9 +93,12 @@ export interface Env {
   /** Replays a state (default: the current one) in a fresh session and checks its reward. */
   validate(state?: CompilerEnvState): Promise<ValidationResult>;
   /**
-   * Sets a session parameter: `runtime_observation_count` or `runtime_warmup_runs_count`
-   * (CompilerGym's `llvm.set_…` names are accepted too). Kept for the episode and its forks.
-   * @throws UnknownSpaceError for an unknown name, RangeError for a value that is not a count.
+   * Sets a session parameter: `runtime_observation_count` (1..100) or `runtime_warmup_runs_count`
+   * (0..10), or by CompilerGym's names `llvm.set_runtimes_per_observation_count` and
+   * `llvm.set_warmup_runs_count_per_runtime_observation`. Kept for the episode and its forks.
+   * The value is a whole number or a string of decimal digits.
+   * @throws UnknownParameterError (UNKNOWN_PARAMETER) for any other name, InvalidValueError
+   *   (INVALID_VALUE) for a value that is not a decimal whole number within the bounds.
    */
   setParameter(name: string, value: string | number): Promise<void>;
   /** Marks the episode ended (used by wrappers that terminate or truncate it). */

@@ -10,7 +10,7 @@ import { observationSpace, ObservationValue } from './observations';
 import { Reward, rewardObservations, rewardSpace } from './rewards';
 import type { CompilerEnvState } from './state';
 import type { ValidationResult } from './validation';
-import { PassGymError, UnknownSpaceError } from './errors';
+import { InvalidValueError, PassGymError, UnknownParameterError } from './errors';
 import type { WorkerPool } from './session/pool';
 import { EpisodeEnv } from './episode-env';
 
@@ -24,10 +24,18 @@ export interface LlvmEnvOptions {
 }
 
 /** Session parameters by CompilerGym name. */
-const PARAMETERS: Record<string, 'runtimeObservationCount' | 'runtimeWarmupRunsCount'> = {
-  runtime_observation_count: 'runtimeObservationCount',
-  runtime_warmup_runs_count: 'runtimeWarmupRunsCount',
-};
+/**
+ * The session parameters, by every name `setParameter` accepts (PassGym's, and CompilerGym's
+ * `llvm.set_runtimes_per_observation_count` / `llvm.set_warmup_runs_count_per_runtime_observation`
+ * from compiler_gym/envs/llvm/llvm_env.py), with their bounds: Runtime runs per observation
+ * 1..100, warm-up runs before them 0..10 (each run is bounded by the benchmark's timeout).
+ */
+export const PARAMETERS: ReadonlyMap<string, { key: 'runtimeObservationCount' | 'runtimeWarmupRunsCount'; min: number; max: number }> = new Map([
+  ['runtime_observation_count', { key: 'runtimeObservationCount', min: 1, max: 100 }],
+  ['runtime_warmup_runs_count', { key: 'runtimeWarmupRunsCount', min: 0, max: 10 }],
+  ['llvm.set_runtimes_per_observation_count', { key: 'runtimeObservationCount', min: 1, max: 100 }],
+  ['llvm.set_warmup_runs_count_per_runtime_observation', { key: 'runtimeWarmupRunsCount', min: 0, max: 10 }],
+] as const);
 
 /** Tolerance of `validate()`'s reward comparison (CompilerGym uses math.isclose's default-ish 1e-6). */
 const REWARD_TOLERANCE = 1e-6;
@@ -182,13 +190,14 @@ export class LlvmEnv extends EpisodeEnv {
 
   async setParameter(name: string, value: string | number): Promise<void> {
     const sid = this.live();
-    const key = PARAMETERS[name.replace(/^llvm\.set_/, '')];
-    if (!key) throw new UnknownSpaceError(`unknown parameter '${name}'; valid: ${Object.keys(PARAMETERS).join(', ')}`);
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < (key === 'runtimeObservationCount' ? 1 : 0)) {
-      throw new RangeError(`${name} must be a whole number (at least ${key === 'runtimeObservationCount' ? 1 : 0}), got '${value}'`);
+    const p = PARAMETERS.get(name);
+    if (!p) throw new UnknownParameterError(`unknown parameter '${name}'; valid: ${[...PARAMETERS.keys()].join(', ')}`);
+    // Decimal digits only: no sign, exponent, hex prefix or spaces.
+    const n = typeof value === 'number' ? value : /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(n) || n < p.min || n > p.max) {
+      throw new InvalidValueError(`${name} must be a decimal whole number in ${p.min}..${p.max}, got ${JSON.stringify(value)}`);
     }
-    await this.pool.setParameters(sid, { [key]: n });
+    await this.pool.setParameters(sid, { [p.key]: n });
   }
 
   async close(): Promise<void> {

@@ -70,6 +70,20 @@ export class UnknownActionError extends PassGymError {
   }
 }
 
+/** A session parameter name that `setParameter` does not know. */
+export class UnknownParameterError extends PassGymError {
+  constructor(message: string) {
+    super('UNKNOWN_PARAMETER', message);
+  }
+}
+
+/** A parameter value that is not a decimal integer within the parameter's bounds. */
+export class InvalidValueError extends PassGymError {
+  constructor(message: string) {
+    super('INVALID_VALUE', message);
+  }
+}
+
 /** An observation, reward or action space name that does not exist. */
 export class UnknownSpaceError extends PassGymError {
   constructor(message: string) {

@@ -314,12 +314,7 @@ export class PassGymServer {
       }
       case 'setParameter': {
         const s = this.session(body);
-        try {
-          await s.env.setParameter(body.name ?? '', body.value ?? '');
-        } catch (e) {
-          if (e instanceof RangeError) throw new PassGymError('BAD_REQUEST', e.message);
-          throw e;
-        }
+        await s.env.setParameter(body.name ?? '', body.value ?? '');
         return {};
       }
       case 'validate': {

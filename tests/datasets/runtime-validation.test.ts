@@ -22,13 +22,21 @@ describe('runtime observations and reward', () => {
     await env.reset({ benchmark: 'benchmark://embedded-v0/crc32' });
     expect(await env.observe('IsRunnable')).toBe(true);
     await env.setParameter('runtime_observation_count', 3);
-    await env.setParameter('llvm.set_runtime_warmup_runs_count', '1');
+    await env.setParameter('llvm.set_warmup_runs_count_per_runtime_observation', '1');
     const t = (await env.observe('Runtime')) as number;
     expect(t).toBeGreaterThan(0.001);
     expect(t).toBeLessThan(30);
     expect(await env.observe('Buildtime')).toBeGreaterThan(0);
-    await expect(env.setParameter('runtime_observation_count', 0)).rejects.toThrow(/whole number/);
+    await expect(env.setParameter('runtime_observation_count', 0)).rejects.toThrow(/decimal whole number in 1\.\.100, got 0/);
     await expect(env.setParameter('bogus', 1)).rejects.toThrow(/unknown parameter 'bogus'; valid: runtime_observation_count/);
+    // Only the documented names, and only decimal digits within the bounds.
+    for (const name of ['__proto__', 'constructor', 'toString', 'llvm.set_runtime_observation_count']) {
+      await expect(env.setParameter(name, 1)).rejects.toMatchObject({ code: 'UNKNOWN_PARAMETER' });
+    }
+    for (const value of ['1e3', '0x10', ' 3 ', '-1', '3.0', '', '101', 1.5]) {
+      await expect(env.setParameter('runtime_observation_count', value)).rejects.toMatchObject({ code: 'INVALID_VALUE' });
+    }
+    await env.setParameter('llvm.set_runtimes_per_observation_count', '2');
     await env.close();
   });
 

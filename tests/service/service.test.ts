@@ -88,6 +88,9 @@ describe('a remote environment behaves as a local one', () => {
     await env.reset();
     await expect(env.step(10_000)).rejects.toMatchObject({ code: 'UNKNOWN_ACTION' });
     await expect(env.observe('Nope')).rejects.toMatchObject({ code: 'UNKNOWN_SPACE' });
+    await expect(env.setParameter('__proto__', '1')).rejects.toMatchObject({ code: 'UNKNOWN_PARAMETER' });
+    await expect(env.setParameter('runtime_observation_count', '1e3')).rejects.toMatchObject({ code: 'INVALID_VALUE' });
+    await env.setParameter('runtime_observation_count', '2');
     await env.close();
   });
 });
