@@ -96,7 +96,8 @@ export function observationToProto(name: string, value: ObservationValue): Msg {
   if (typeof value === 'number') return box?.dtype === 'int64' ? { int64Value: value } : { doubleValue: value };
   if (Array.isArray(value)) {
     const shape = box ? [...box.shape] : [value.length];
-    return box?.dtype === 'int64' ? { int64Tensor: { shape, values: value } } : { doubleTensor: { shape, values: value } };
+    if (box?.dtype === 'int64') return { int64Tensor: { shape, values: value } };
+    return box?.dtype === 'float32' ? { floatTensor: { shape, values: value } } : { doubleTensor: { shape, values: value } };
   }
   return { int64Dict: { values: value } };
 }
@@ -110,6 +111,7 @@ export function observationFromProto(o: Msg): ObservationValue {
   if (o.doubleValue !== undefined) return o.doubleValue;
   if (o.int64Tensor) return o.int64Tensor.values ?? [];
   if (o.doubleTensor) return o.doubleTensor.values ?? [];
+  if (o.floatTensor) return o.floatTensor.values ?? [];
   if (o.int64Dict) return o.int64Dict.values ?? {};
   return '';
 }

@@ -213,12 +213,14 @@ def space_from_proto(m: "pb.Space") -> Space:
 
 
 def observation_value(o: "pb.Observation"):
-    """An ``Observation`` as a Python value: int64/float64 numpy arrays of the tensor's shape,
-    str, bytes, bool, int, float, ``dict[str, int]`` for Int64Dict, or None when unset."""
+    """An ``Observation`` as a Python value: int64/float32/float64 numpy arrays of the tensor's
+    shape (the space's declared dtype), str, bytes, bool, int, float, ``dict[str, int]`` for
+    Int64Dict, or None when unset."""
     kind = o.WhichOneof("value")
-    if kind in ("int64_tensor", "double_tensor"):
+    if kind in ("int64_tensor", "float_tensor", "double_tensor"):
         t = getattr(o, kind)
-        a = np.array(t.values, dtype=np.int64 if kind == "int64_tensor" else np.float64)
+        dtype = {"int64_tensor": np.int64, "float_tensor": np.float32, "double_tensor": np.float64}[kind]
+        a = np.array(t.values, dtype=dtype)
         return a.reshape(tuple(t.shape)) if len(t.shape) or a.size == 1 else a
     if kind == "int64_dict":
         return dict(o.int64_dict.values)

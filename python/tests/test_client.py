@@ -22,6 +22,7 @@ import numpy as np  # noqa: E402
 import zmq  # noqa: E402
 
 from passgym import Client, PassGymEnv, PassGymError, PassGymTimeout, pb  # noqa: E402
+from passgym.spaces import Box  # noqa: E402
 
 CLI = ROOT / "dist" / "scripts" / "cli.js"
 QSORT = "benchmark://embedded-v0/qsort"
@@ -148,8 +149,13 @@ class ServerTest(unittest.TestCase):
         self.assertTrue(values["Bitcode"].startswith(b"BC"))
         self.assertEqual(values["InstCountDict"]["TotalInstsCount"], values["IrInstructionCount"])
         self.assertEqual(int(obs[0]), values["IrInstructionCount"])
-        self.assertEqual((values["InstCountNorm"].shape, values["InstCountNorm"].dtype), ((69,), np.float64))
+        self.assertEqual((values["InstCountNorm"].shape, values["InstCountNorm"].dtype), ((69,), np.float32))
         self.assertIs(values["IsRunnable"], True)
+        # Every vector observation arrives with the dtype and shape GetSpaces declares.
+        for name, space in env.observation_spaces.items():
+            if isinstance(space, Box) and space.shape and name not in ("Runtime", "Buildtime"):
+                value = env.observe(name)
+                self.assertEqual((name, value.dtype, value.shape), (name, space.dtype, space.shape))
         obs2, *_ = env.step("mem2reg")
         self.assertLess(int(obs2[0]), int(obs[0]))
 

@@ -51,6 +51,8 @@ describe('a remote environment behaves as a local one', () => {
         expect(r.observation).toEqual(l.observation);
       }
       expect(remote.commandline()).toBe(local.commandline());
+      // A float32 space travels as a FloatTensor: the same numbers as the local env's.
+      expect(await remote.observe('InstCountNorm')).toEqual(await local.observe('InstCountNorm'));
       expect(remote.actions).toEqual(local.actions);
       const oz = await make('llvm-ic-v0', { endpoint, actionSpace: 'PassesWithLevels' });
       await oz.reset({ benchmark: 'benchmark://embedded-v0/qsort' });
