@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as zmq from 'zeromq';
 import { LlvmEnv } from '../env';
 import { WorkerPool } from '../session/pool';
@@ -20,7 +20,9 @@ import { findLlvm } from '../llvm/library';
 import { sha256, writeFileAtomic } from '../cache';
 import { PassGymError, SessionNotFoundError, UnknownBenchmarkError, UnknownSpaceError } from '../errors';
 import { actionSpaceToProto, DecodedRequest, decodeRequest, encode, messageTypes, Msg, observationToProto, spaceInfos, uint64Long } from './proto';
-import { setRunUploaded, UPLOADED_DATASET, uploadedBenchmarkPath, uploadedRunPath } from '../benchmarks';
+import { DEFAULT_BENCHMARK, setRunUploaded, UPLOADED_DATASET, uploadedBenchmarkPath, uploadedRunPath } from '../benchmarks';
+import { DATASET_RECIPES } from '../datasets/registry';
+import { loadManifest } from '../datasets/install';
 import { bitcodeToExecutable } from '../datasets/build';
 import { runProgram } from '../datasets/run';
 import type { RunSpec } from '../datasets/types';
@@ -49,7 +51,16 @@ export interface ServerOptions {
    * run at upload, sandboxed (no network, scratch folder, timeout), to record the reference.
    */
   allowRunUploaded?: boolean;
+  /**
+   * Let a request that names a benchmark of a dataset not installed here start its installation
+   * (off by default): in a child process, so that no request waits for it; until it ends such
+   * requests get DATASET_INSTALLING. Without it they get DATASET_NOT_INSTALLED with the command.
+   */
+  allowRemoteInstall?: boolean;
 }
+
+/** Datasets a remote request may install without `allowRemoteInstall`: shipped, built in seconds. */
+const INSTALLED_ON_DEMAND = new Set(['embedded-v0']);
 
 /** A remote session: its environment and when it was last used. */
 interface RemoteSession {
@@ -218,11 +229,48 @@ export class PassGymServer {
     return n as ActionSpaceName;
   }
 
-  private checkBenchmark(uri: string): void {
-    if (!uri) throw new UnknownBenchmarkError('StartSession needs a benchmark URI');
+  /**
+   * The benchmark a request names (empty: the documented default, embedded-v0/qsort), once it may
+   * be resolved here without blocking the server.
+   * @throws UnknownBenchmarkError for a refused file:// URI; PassGymError DATASET_NOT_INSTALLED,
+   *   DATASET_INSTALLING or DATASET_INSTALL_FAILED for a dataset that is not installed.
+   */
+  private checkBenchmark(uriIn: string): string {
+    const uri = uriIn.trim() || DEFAULT_BENCHMARK;
     if (uri.startsWith('file://') && !this.options.allowFileBenchmarks) {
       throw new UnknownBenchmarkError('file:// benchmarks are refused by this server (start it with --allow-file-benchmarks, or upload with AddBenchmark)');
     }
+    const dataset = /^benchmark:\/\/([^/]+)\//.exec(uri)?.[1];
+    if (dataset && DATASET_RECIPES.has(dataset) && !INSTALLED_ON_DEMAND.has(dataset) && !loadManifest(dataset)) this.remoteInstall(dataset);
+    return uri;
+  }
+
+  /** Background installs started by requests (`allowRemoteInstall`), by dataset. */
+  private readonly installs = new Map<string, { child: ChildProcess; started: number; stderr: string; exit: number | null }>();
+
+  /** @throws always: what a request for the not-installed `dataset` gets (see `checkBenchmark`). */
+  private remoteInstall(dataset: string): never {
+    const command = `passgym datasets install ${dataset}`;
+    if (!this.options.allowRemoteInstall) {
+      throw new PassGymError('DATASET_NOT_INSTALLED', `dataset ${dataset} is not installed on this server; run '${command}' there (or start the server with --allow-remote-install)`);
+    }
+    let job = this.installs.get(dataset);
+    if (job && job.exit !== null && job.exit !== 0) {
+      this.installs.delete(dataset);
+      throw new PassGymError('DATASET_INSTALL_FAILED', `installing ${dataset} on the server failed (exit ${job.exit}): ${job.stderr.trim().split('\n').slice(-5).join(' | ')}`);
+    }
+    if (!job) {
+      const child = spawn(process.execPath, [path.resolve(__dirname, '..', '..', 'scripts', 'cli.js'), 'datasets', 'install', dataset], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const started = { child, started: Date.now(), stderr: '', exit: null as number | null };
+      child.stderr!.on('data', (d: Buffer) => (started.stderr = (started.stderr + d.toString()).slice(-4000)));
+      child.on('exit', (code, signal) => {
+        started.exit = code ?? (signal ? 128 : 1);
+        if (started.exit === 0) this.installs.delete(dataset);
+      });
+      this.installs.set(dataset, (job = started));
+    }
+    const seconds = Math.round((Date.now() - job.started) / 1000);
+    throw new PassGymError('DATASET_INSTALLING', `dataset ${dataset} is being installed on the server (${command}, started ${seconds} s ago); retry later`);
   }
 
   private register(env: LlvmEnv): number {
@@ -240,14 +288,14 @@ export class PassGymServer {
         return { actionSpaces: spaces.map(actionSpaceToProto), ...spaceInfos() };
       }
       case 'startSession': {
-        this.checkBenchmark(body.benchmark ?? '');
+        const benchmark = this.checkBenchmark(body.benchmark ?? '');
         const env = new LlvmEnv({
           pool: this.pool,
           actionSpace: await actionSpaceFor(this.pool, this.actionSpaceName(body.actionSpace)),
           observationSpace: body.observationSpace || null,
           rewardSpace: body.rewardSpace || null,
         });
-        const { observation } = await env.reset({ benchmark: body.benchmark });
+        const { observation } = await env.reset({ benchmark });
         const actions: number[] = body.actions ?? [];
         let failure: { errorType: string; errorDetails: string } | null = null;
         if (actions.length) {
@@ -318,14 +366,14 @@ export class PassGymServer {
         return {};
       }
       case 'validate': {
-        this.checkBenchmark(body.benchmark ?? '');
+        const benchmark = this.checkBenchmark(body.benchmark ?? '');
         const env = new LlvmEnv({
           pool: this.pool,
           actionSpace: await actionSpaceFor(this.pool, this.actionSpaceName(body.actionSpace)),
           rewardSpace: body.rewardSpace || null,
         });
         const r = await env.validate({
-          benchmark: body.benchmark,
+          benchmark,
           reward: body.hasReward ? (body.reward ?? 0) : null,
           walltime: 0,
           commandline: body.commandline ?? '',
@@ -398,6 +446,7 @@ export class PassGymServer {
     if (this.closed) return;
     this.closed = true;
     if (this.sweeper) clearInterval(this.sweeper);
+    for (const job of this.installs.values()) job.child.kill('SIGTERM');
     for (const s of this.sessions.values()) await s.env.close().catch(() => undefined);
     this.sessions.clear();
     await this.sending;

@@ -16,6 +16,7 @@ interface ServeArgs {
   'curve-secret-key'?: string;
   'curve-client-keys'?: string[];
   'allow-file-benchmarks': boolean;
+  'allow-remote-install': boolean;
   'step-timeout': number;
   'allow-run-uploaded': boolean;
 }
@@ -33,7 +34,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('curve-client-keys', { type: 'string', array: true, describe: 'public keys (Z85) of the clients allowed in' })
       .option('allow-file-benchmarks', { type: 'boolean', default: false, describe: "let clients name file:// paths on this machine" })
       .option('step-timeout', { type: 'number', default: 300, describe: 'seconds a step may take' })
-      .option('allow-run-uploaded', { type: 'boolean', default: false, describe: 'let uploaded C programs run (sandboxed: no network, scratch folder, timeout)' }) as never,
+      .option('allow-run-uploaded', { type: 'boolean', default: false, describe: 'let uploaded C programs run (sandboxed: no network, scratch folder, timeout)' })
+      .option('allow-remote-install', {
+        type: 'boolean',
+        default: false,
+        describe: 'let a request for a dataset not installed here start its installation (in the background; until then such requests get DATASET_INSTALLING)',
+      }) as never,
   handler: async (argv) => {
     if (argv['curve-secret-key'] && !argv['curve-client-keys']?.length) {
       throw new Error('--curve-secret-key needs --curve-client-keys (the public keys of the clients to let in)');
@@ -48,6 +54,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       allowFileBenchmarks: argv['allow-file-benchmarks'],
       stepTimeoutMs: argv['step-timeout'] * 1000,
       allowRunUploaded: argv['allow-run-uploaded'],
+      allowRemoteInstall: argv['allow-remote-install'],
     });
     await server.start();
     console.log(`passgym serve: listening on ${server.endpoint}`);
