@@ -18,7 +18,7 @@ import { actionSpaceFor } from '../registry';
 import { ACTION_SPACE_NAMES, ActionSpaceName } from '../actions/space';
 import { findLlvm } from '../llvm/library';
 import { sha256, writeFileAtomic } from '../cache';
-import { PassGymError, SessionNotFoundError, UnknownBenchmarkError, UnknownSpaceError } from '../errors';
+import { EpisodeStateError, PassGymError, SessionNotFoundError, UnknownBenchmarkError, UnknownSpaceError } from '../errors';
 import { actionSpaceToProto, DecodedRequest, decodeRequest, encode, messageTypes, Msg, observationToProto, spaceInfos, uint64Long } from './proto';
 import { DEFAULT_BENCHMARK, setRunUploaded, UPLOADED_DATASET, uploadedBenchmarkPath, uploadedRunPath } from '../benchmarks';
 import { DATASET_RECIPES } from '../datasets/registry';
@@ -73,7 +73,13 @@ interface RemoteSession {
    * their responses, oldest first: a resent request gets its response again and is not re-run.
    */
   recent: Map<string, Promise<Msg>>;
+  /** StartSessionRequest.max_episode_steps (0: none), and the actions requested so far. */
+  maxEpisodeSteps: number;
+  elapsed: number;
 }
+
+/** The largest StartSessionRequest.max_episode_steps. */
+const MAX_EPISODE_STEPS = 1_000_000;
 
 /** How many request ids per session are remembered for resends (docs/protocol.md). */
 export const RECENT_REQUESTS = 64;
@@ -273,9 +279,9 @@ export class PassGymServer {
     throw new PassGymError('DATASET_INSTALLING', `dataset ${dataset} is being installed on the server (${command}, started ${seconds} s ago); retry later`);
   }
 
-  private register(env: LlvmEnv): number {
+  private register(env: LlvmEnv, maxEpisodeSteps = 0, elapsed = 0): number {
     const id = this.nextSession++;
-    this.sessions.set(id, { env, lastSeen: Date.now(), queue: Promise.resolve(), recent: new Map() });
+    this.sessions.set(id, { env, lastSeen: Date.now(), queue: Promise.resolve(), recent: new Map(), maxEpisodeSteps, elapsed });
     return id;
   }
 
@@ -289,6 +295,10 @@ export class PassGymServer {
       }
       case 'startSession': {
         const benchmark = this.checkBenchmark(body.benchmark ?? '');
+        const maxEpisodeSteps = Number(body.maxEpisodeSteps ?? 0);
+        if (maxEpisodeSteps > MAX_EPISODE_STEPS) {
+          throw new PassGymError('INVALID_VALUE', `max_episode_steps must be in 0..${MAX_EPISODE_STEPS} (0: no limit), got ${maxEpisodeSteps}`);
+        }
         const env = new LlvmEnv({
           pool: this.pool,
           actionSpace: await actionSpaceFor(this.pool, this.actionSpaceName(body.actionSpace)),
@@ -311,7 +321,7 @@ export class PassGymServer {
             }
           }
         }
-        const sessionId = this.register(env);
+        const sessionId = this.register(env, maxEpisodeSteps, actions.length);
         const obs = env.observationSpaceName ? await env.observe(env.observationSpaceName) : observation;
         return {
           sessionId,
@@ -325,7 +335,13 @@ export class PassGymServer {
       }
       case 'step': {
         const s = this.session(body);
-        const r = await s.env.multistep(body.actions ?? []);
+        const requested: number[] = body.actions ?? [];
+        if (s.maxEpisodeSteps && s.elapsed >= s.maxEpisodeSteps) {
+          throw new EpisodeStateError(`the episode was truncated at its limit of ${s.maxEpisodeSteps} steps (max_episode_steps); start a new session`);
+        }
+        const r = await s.env.multistep(requested);
+        s.elapsed += requested.length;
+        if (s.maxEpisodeSteps && s.elapsed >= s.maxEpisodeSteps && !r.terminated) r.truncated = true;
         const observations: Msg = {};
         for (const name of body.observationSpaces ?? []) observations[name] = observationToProto(name, await s.env.observe(name));
         return {
@@ -352,7 +368,7 @@ export class PassGymServer {
       }
       case 'forkSession': {
         const s = this.session(body);
-        return { sessionId: this.register(await s.env.fork()) };
+        return { sessionId: this.register(await s.env.fork(), s.maxEpisodeSteps, s.elapsed) };
       }
       case 'endSession': {
         const s = this.session(body);

@@ -174,12 +174,15 @@ class Client:
         return self.call("get_spaces", timeout_ms)
 
     def start_session(self, benchmark: str, action_space: str = "", observation_space: str = "",
-                      reward_space: str = "", actions=()):
-        """``StartSessionReply`` (session_id, benchmark, action_space, observation). Raises
-        PassGymError UNKNOWN_BENCHMARK / UNKNOWN_SPACE."""
+                      reward_space: str = "", actions=(), max_episode_steps: int = 0):
+        """``StartSessionReply`` (session_id, benchmark, action_space, observation, and
+        error_type/error_details/episode_actions when a replayed action failed). With
+        ``max_episode_steps`` > 0 the server truncates the episode after that many actions
+        (TimeLimit semantics). Raises PassGymError UNKNOWN_BENCHMARK / UNKNOWN_SPACE /
+        DATASET_NOT_INSTALLED / INVALID_VALUE."""
         return self.call("start_session", benchmark=benchmark, action_space=action_space,
                          observation_space=observation_space or "", reward_space=reward_space or "",
-                         actions=list(actions))
+                         actions=list(actions), max_episode_steps=max_episode_steps)
 
     def step(self, session_id: int, actions, observation_spaces=()):
         """``StepReply`` after applying action indices ``actions`` in order. Raises SESSION_NOT_FOUND,

@@ -184,6 +184,25 @@ describe('bad input and faults get an error reply and the server keeps serving',
     expect(r.error.message).toMatch(/exceeds the server's limit of 1048576 bytes/);
   });
 
+  test('max_episode_steps truncates the episode like TimeLimit; a step past it is EPISODE_STATE', async () => {
+    const client = new ServiceClient(endpoint, { timeoutMs: 10_000 });
+    try {
+      await expect(client.call('startSession', { benchmark: '', maxEpisodeSteps: 1_000_001 })).rejects.toMatchObject({ code: 'INVALID_VALUE' });
+      // The replayed action counts: 1 of 3.
+      const { sessionId } = await client.call('startSession', { benchmark: 'benchmark://embedded-v0/crc32', maxEpisodeSteps: 3, actions: [0] });
+      expect((await client.call('step', { sessionId, actions: [1] })).truncated).toBeFalsy();
+      const fork = (await client.call('forkSession', { sessionId })).sessionId;
+      const last = await client.call('step', { sessionId, actions: [2] });
+      expect([last.truncated, last.terminated, last.episodeActions]).toEqual([true, false, [0, 1, 2]]);
+      await expect(client.call('step', { sessionId, actions: [3] })).rejects.toMatchObject({ code: 'EPISODE_STATE', message: expect.stringMatching(/limit of 3 steps/) });
+      // A fork keeps the count: one step left.
+      expect((await client.call('step', { sessionId: fork, actions: [4, 5] })).truncated).toBe(true);
+      for (const sid of [sessionId, fork]) await client.call('endSession', { sessionId: sid });
+    } finally {
+      client.close();
+    }
+  });
+
   test('an unknown session id and a step on an ended session', async () => {
     const client = new ServiceClient(endpoint, { timeoutMs: 10_000 });
     await expect(client.call('step', { sessionId: 999999, actions: [0] })).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
