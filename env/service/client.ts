@@ -6,6 +6,7 @@
  * the server answers a step it already ran from its cache instead of running it twice; and a reply
  * that arrives after its resend is dropped when its id is no longer awaited.
  */
+import { randomBytes } from 'node:crypto';
 import * as zmq from 'zeromq';
 import { PassGymError } from '../errors';
 import { decode, encode, messageTypes, Msg } from './proto';
@@ -18,9 +19,14 @@ export interface ClientOptions {
   retries?: number;
   /** CURVE: the server's public key (Z85). */
   curveServerKey?: string;
-  /** CURVE: this client's key pair (Z85); made up when omitted. */
+  /** CURVE: this client's key pair (Z85); made up (once per client) when omitted. */
   curvePublicKey?: string;
   curveSecretKey?: string;
+  /**
+   * Who this client is (proto Request.client_id, at least 16 bytes): the owner of the sessions it
+   * starts. Random when omitted; give another client the same id to let it use those sessions.
+   */
+  clientId?: Buffer;
 }
 
 interface Pending {
@@ -47,17 +53,23 @@ export class ServiceClient {
   ) {
     this.timeoutMs = options.timeoutMs ?? 600_000;
     this.retries = options.retries ?? 3;
+    this.clientId = options.clientId ?? randomBytes(16);
+    this.curvePair =
+      options.curvePublicKey && options.curveSecretKey ? { publicKey: options.curvePublicKey, secretKey: options.curveSecretKey } : zmq.curveKeyPair();
     this.connect();
   }
 
+  /**
+   * Who this client is (proto Request.client_id): 16 random bytes drawn once, sent with every
+   * request, so that its sessions stay its own across reconnections and no other client can use them.
+   */
+  readonly clientId: Buffer;
+  /** The CURVE key pair, drawn once when none is given: a reconnection keeps the sessions' owner. */
+  private curvePair!: { publicKey: string; secretKey: string };
+
   private connect(): void {
     const curve = this.options.curveServerKey
-      ? (() => {
-          const pair = this.options.curvePublicKey && this.options.curveSecretKey
-            ? { publicKey: this.options.curvePublicKey, secretKey: this.options.curveSecretKey }
-            : zmq.curveKeyPair();
-          return { curveServerKey: this.options.curveServerKey, curvePublicKey: pair.publicKey, curveSecretKey: pair.secretKey };
-        })()
+      ? { curveServerKey: this.options.curveServerKey, curvePublicKey: this.curvePair.publicKey, curveSecretKey: this.curvePair.secretKey }
       : {};
     const socket = new zmq.Dealer({ ...curve, linger: 0 });
     socket.connect(this.endpoint);
@@ -103,7 +115,7 @@ export class ServiceClient {
     const id = this.nextId++;
     for (let attempt = 0; attempt <= this.retries; attempt++) {
       const reply = new Promise<Msg>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-      this.post(encode(Request, { requestId: id, [method]: body }));
+      this.post(encode(Request, { requestId: id, clientId: this.clientId, [method]: body }));
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<null>((resolve) => {
         timer = setTimeout(() => resolve(null), this.timeoutMs);

@@ -67,6 +67,8 @@ export interface DecodedRequest {
   requestId: string;
   /** The fields of the `method` oneof present on the wire (the proto allows exactly one). */
   methods: string[];
+  /** `client_id` as hex ('' when not sent). */
+  clientId: string;
 }
 
 /** Decodes a Request. @throws protobufjs errors on malformed bytes. */
@@ -74,7 +76,8 @@ export function decodeRequest(bytes: Uint8Array): DecodedRequest {
   const { Request } = messageTypes();
   const message = Request.decode(bytes) as unknown as Record<string, unknown>;
   const methods = Request.oneofs.method.oneof.filter((name) => message[name] !== null && message[name] !== undefined);
-  return { req: Request.toObject(message as unknown as protobuf.Message, TO_OBJECT), requestId: uint64String(message.requestId), methods };
+  const clientId = message.clientId instanceof Uint8Array ? Buffer.from(message.clientId).toString('hex') : '';
+  return { req: Request.toObject(message as unknown as protobuf.Message, TO_OBJECT), requestId: uint64String(message.requestId), methods, clientId };
 }
 
 /** Decodes bytes as `type` into a plain object. @throws protobufjs errors on malformed bytes. */

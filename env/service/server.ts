@@ -9,6 +9,7 @@
  * sessions idle for longer than `sessionTimeoutSeconds` are ended and their modules freed.
  */
 import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as zmq from 'zeromq';
@@ -65,6 +66,8 @@ const INSTALLED_ON_DEMAND = new Set(['embedded-v0']);
 /** A remote session: its environment and when it was last used. */
 interface RemoteSession {
   env: LlvmEnv;
+  /** Who may use it: `id:HEX` (Request.client_id) or, for a request without one, `conn:HEX` (its connection). */
+  owner: string;
   lastSeen: number;
   /** Serialises the session's requests. */
   queue: Promise<unknown>;
@@ -94,7 +97,6 @@ export class PassGymServer {
   readonly pool: WorkerPool;
   private readonly socket: zmq.Router;
   private readonly sessions = new Map<number, RemoteSession>();
-  private nextSession = 1;
   private sending: Promise<void> = Promise.resolve();
   private sweeper: NodeJS.Timeout | null = null;
   private zap: zmq.Reply | null = null;
@@ -175,7 +177,9 @@ export class PassGymServer {
           reply(errorResponse(decoded.requestId, 'BAD_REQUEST', `a Request sets exactly one method; this one sets ${decoded.methods.join(' and ')}`));
           continue;
         }
-        void this.dispatch(decoded.req, decoded.requestId).then(reply);
+        // The owner of the sessions a request starts, and whom the sessions it names must belong to.
+        const owner = decoded.clientId ? `id:${decoded.clientId}` : `conn:${identity.toString('hex')}`;
+        void this.dispatch(decoded.req, decoded.requestId, owner).then(reply);
       }
     } catch (e) {
       if (!this.closed) throw e;
@@ -193,13 +197,13 @@ export class PassGymServer {
    * Runs one request; requests naming a session wait for that session's earlier requests. A
    * request whose non-zero id is among the session's last `RECENT_REQUESTS` gets that response.
    */
-  private dispatch(req: Msg, id: string): Promise<Msg> {
+  private dispatch(req: Msg, id: string, owner: string): Promise<Msg> {
     const method = req.method as string | undefined;
     const body = method ? req[method] : undefined;
     const run = async (): Promise<Msg> => {
       try {
         if (!method || !body) throw new PassGymError('UNKNOWN_METHOD', 'the request names no method known to passgym.v1 (is the client newer than the server?)');
-        return { requestId: id, [method]: await this.handle(method, body) };
+        return { requestId: id, [method]: await this.handle(method, body, owner) };
       } catch (e) {
         const err = e instanceof PassGymError ? e : new PassGymError('INTERNAL', (e as Error).message ?? String(e));
         return errorResponse(id, err.code, err.message);
@@ -207,7 +211,8 @@ export class PassGymServer {
     };
     const sid = body?.sessionId !== undefined ? Number(body.sessionId) : null;
     const session = sid !== null ? this.sessions.get(sid) : undefined;
-    if (!session) return run();
+    // Another client's session: `run` refuses it (and never sees that session's cached replies).
+    if (!session || session.owner !== owner) return run();
     const resent = id !== '0' ? session.recent.get(id) : undefined;
     if (resent) return resent;
     const p = session.queue.then(run, run);
@@ -219,10 +224,13 @@ export class PassGymServer {
     return p;
   }
 
-  private session(body: Msg): RemoteSession {
+  private session(body: Msg, owner: string): RemoteSession {
     const sid = Number(body.sessionId ?? 0);
     const s = this.sessions.get(sid);
     if (!s) throw new SessionNotFoundError(`no session ${sid} on this server (ended, timed out after ${this.sessionTimeoutSeconds} s idle, or never started)`);
+    if (s.owner !== owner) {
+      throw new PassGymError('SESSION_NOT_OWNED', `session ${sid} belongs to another client; a session is used by the client that started it (its Request.client_id, or its connection when it sends none)`);
+    }
     s.lastSeen = Date.now();
     return s;
   }
@@ -279,13 +287,17 @@ export class PassGymServer {
     throw new PassGymError('DATASET_INSTALLING', `dataset ${dataset} is being installed on the server (${command}, started ${seconds} s ago); retry later`);
   }
 
-  private register(env: LlvmEnv, maxEpisodeSteps = 0, elapsed = 0): number {
-    const id = this.nextSession++;
-    this.sessions.set(id, { env, lastSeen: Date.now(), queue: Promise.resolve(), recent: new Map(), maxEpisodeSteps, elapsed });
+  /** Registers a session of `owner` under a fresh random id (53 bits: exact as a JS number). */
+  private register(env: LlvmEnv, owner: string, maxEpisodeSteps = 0, elapsed = 0): number {
+    let id: number;
+    do id = Number(BigInt(`0x${randomBytes(7).toString('hex')}`) & ((1n << 53n) - 1n));
+    while (id === 0 || this.sessions.has(id));
+    this.sessions.set(id, { env, owner, lastSeen: Date.now(), queue: Promise.resolve(), recent: new Map(), maxEpisodeSteps, elapsed });
     return id;
   }
 
-  private async handle(method: string, body: Msg): Promise<Msg> {
+
+  private async handle(method: string, body: Msg, owner: string): Promise<Msg> {
     switch (method) {
       case 'getVersion':
         return { serviceVersion: SERVICE_VERSION, llvmVersion: findLlvm().version, protocol: 'passgym.v1' };
@@ -321,7 +333,7 @@ export class PassGymServer {
             }
           }
         }
-        const sessionId = this.register(env, maxEpisodeSteps, actions.length);
+        const sessionId = this.register(env, owner, maxEpisodeSteps, actions.length);
         const obs = env.observationSpaceName ? await env.observe(env.observationSpaceName) : observation;
         return {
           sessionId,
@@ -334,7 +346,7 @@ export class PassGymServer {
         };
       }
       case 'step': {
-        const s = this.session(body);
+        const s = this.session(body, owner);
         const requested: number[] = body.actions ?? [];
         if (s.maxEpisodeSteps && s.elapsed >= s.maxEpisodeSteps) {
           throw new EpisodeStateError(`the episode was truncated at its limit of ${s.maxEpisodeSteps} steps (max_episode_steps); start a new session`);
@@ -361,23 +373,23 @@ export class PassGymServer {
         };
       }
       case 'observe': {
-        const s = this.session(body);
+        const s = this.session(body, owner);
         const observations: Msg = {};
         for (const name of body.observationSpaces ?? []) observations[name] = observationToProto(name, await s.env.observe(name));
         return { observations };
       }
       case 'forkSession': {
-        const s = this.session(body);
-        return { sessionId: this.register(await s.env.fork(), s.maxEpisodeSteps, s.elapsed) };
+        const s = this.session(body, owner);
+        return { sessionId: this.register(await s.env.fork(), owner, s.maxEpisodeSteps, s.elapsed) };
       }
       case 'endSession': {
-        const s = this.session(body);
+        const s = this.session(body, owner);
         this.sessions.delete(Number(body.sessionId));
         await s.env.close();
         return {};
       }
       case 'setParameter': {
-        const s = this.session(body);
+        const s = this.session(body, owner);
         await s.env.setParameter(body.name ?? '', body.value ?? '');
         return {};
       }

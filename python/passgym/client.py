@@ -6,6 +6,7 @@ reply one frame holding a serialized ``Response`` with the same ``request_id``.
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import time
 from typing import Optional, Tuple, Union
@@ -70,10 +71,14 @@ class Client:
             authenticate; None for plain TCP.
         curve_keypair: this client's ``(public, secret)`` Z85 keys, which the server must know
             (``--curve-client-keys``); generated when None and ``curve_server_key`` is set.
+        client_id: who this client is (``Request.client_id``); 16 random bytes when None. A
+            session belongs to the client that started it; another client's requests on it get
+            ``SESSION_NOT_OWNED``.
     """
 
     def __init__(self, endpoint: str = "tcp://127.0.0.1:5555", timeout_ms: int = 120_000, retries: int = 3,
-                 curve_server_key: Optional[Key] = None, curve_keypair: Optional[Tuple[Key, Key]] = None):
+                 curve_server_key: Optional[Key] = None, curve_keypair: Optional[Tuple[Key, Key]] = None,
+                 client_id: Optional[bytes] = None):
         self.endpoint = endpoint
         self.timeout_ms = timeout_ms
         self.retries = retries
@@ -81,6 +86,8 @@ class Client:
         if curve_server_key is not None and curve_keypair is None:
             curve_keypair = zmq.curve_keypair()
         self.curve_keypair = curve_keypair
+        # Who this client is (Request.client_id): sessions it starts are its own; clones share it.
+        self.client_id = client_id if client_id is not None else os.urandom(16)
         self._ctx = zmq.Context.instance()
         # Random start: the server caches each session's last 64 (request_id, reply) pairs to answer
         # resends, so two clients driving one session must not reuse each other's ids.
@@ -89,8 +96,9 @@ class Client:
         self._closed = False
 
     def clone(self) -> "Client":
-        """A new client (own socket) to the same endpoint with the same settings and keys."""
-        return Client(self.endpoint, self.timeout_ms, self.retries, self.curve_server_key, self.curve_keypair)
+        """A new client (own socket) to the same endpoint with the same settings, keys and
+        ``client_id``, so that it may use this client's sessions."""
+        return Client(self.endpoint, self.timeout_ms, self.retries, self.curve_server_key, self.curve_keypair, self.client_id)
 
     def _connect(self) -> zmq.Socket:
         s = self._ctx.socket(zmq.DEALER)
@@ -125,7 +133,7 @@ class Client:
         if self._closed:
             raise PassGymError("CLOSED", "this client was closed")
         rid = next(self._ids)
-        req = pb.Request(request_id=rid)
+        req = pb.Request(request_id=rid, client_id=self.client_id)
         getattr(req, method).CopyFrom(getattr(pb, _camel(method) + "Request")(**fields))
         frame = req.SerializeToString()
         for attempt in range(self.retries + 1):

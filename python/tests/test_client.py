@@ -204,10 +204,28 @@ class ServerTest(unittest.TestCase):
             env.step(0)
         self.assertEqual(cm.exception.code, "CLOSED")
 
+    def test_sessions_belong_to_their_client(self):
+        env = self.env()
+        env.reset()
+        stranger = Client(self.endpoint, timeout_ms=20_000)
+        self.addCleanup(stranger.close)
+        for call in (lambda: stranger.step(env.session_id, [0]), lambda: stranger.fork_session(env.session_id),
+                     lambda: stranger.end_session(env.session_id)):
+            with self.assertRaises(PassGymError) as cm:
+                call()
+            self.assertEqual(cm.exception.code, "SESSION_NOT_OWNED")
+        # A clone is the same client (same client_id), and the owner's session is untouched.
+        clone = env.client.clone()
+        self.addCleanup(clone.close)
+        self.assertEqual(list(clone.step(env.session_id, [0]).episode_actions), [0])
+        obs, *_ = env.step(1)
+        self.assertEqual(env.actions, [0, 1])
+
     def test_resent_step_is_answered_once(self):
         env = self.env()
         env.reset()
-        frame = pb.Request(request_id=987654321, step=pb.StepRequest(session_id=env.session_id, actions=[3])).SerializeToString()
+        frame = pb.Request(request_id=987654321, client_id=env.client.client_id,
+                           step=pb.StepRequest(session_id=env.session_id, actions=[3])).SerializeToString()
         replies = []
         for _ in range(2):  # lazy pirate: the same request again, from a new socket
             s = zmq.Context.instance().socket(zmq.DEALER)

@@ -56,4 +56,25 @@ describe('CURVE authentication and encryption', () => {
       await server.close();
     }
   });
+
+  test('with CURVE a session belongs to its client: another allowed key is refused, a client with the same client_id is not', async () => {
+    const serverKeys = zmq.curveKeyPair();
+    const [a, b] = [zmq.curveKeyPair(), zmq.curveKeyPair()];
+    const server = new PassGymServer({ bind: 'tcp://127.0.0.1:*', workers: 1, curveSecretKey: serverKeys.secretKey, curveClientKeys: [a.publicKey, b.publicKey] });
+    await server.start();
+    const connect = (keys: { publicKey: string; secretKey: string }, clientId?: Buffer) =>
+      new ServiceClient(server.endpoint, { timeoutMs: 10_000, curveServerKey: serverKeys.publicKey, curvePublicKey: keys.publicKey, curveSecretKey: keys.secretKey, clientId });
+    const owner = connect(a);
+    const clients = [owner, connect(a, owner.clientId), connect(b), connect(a)];
+    try {
+      const { sessionId } = await owner.call('startSession', { benchmark: 'benchmark://embedded-v0/crc32' });
+      expect((await clients[1].call('step', { sessionId, actions: [0] })).episodeActions).toEqual([0]);
+      await expect(clients[2].call('step', { sessionId, actions: [1] })).rejects.toMatchObject({ code: 'SESSION_NOT_OWNED' });
+      await expect(clients[3].call('step', { sessionId, actions: [1] })).rejects.toMatchObject({ code: 'SESSION_NOT_OWNED' });
+      await owner.call('endSession', { sessionId });
+    } finally {
+      clients.forEach((c) => c.close());
+      await server.close();
+    }
+  });
 });

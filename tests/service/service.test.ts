@@ -184,6 +184,39 @@ describe('bad input and faults get an error reply and the server keeps serving',
     expect(r.error.message).toMatch(/exceeds the server's limit of 1048576 bytes/);
   });
 
+  test('a session belongs to its client: another gets SESSION_NOT_OWNED for every session request, and sees no cached reply', async () => {
+    const owner = new ServiceClient(endpoint, { timeoutMs: 10_000 });
+    const stranger = new ServiceClient(endpoint, { timeoutMs: 10_000 });
+    try {
+      const { sessionId } = await owner.call('startSession', { benchmark: 'benchmark://embedded-v0/crc32' });
+      // 53 random bits, not a small counter.
+      expect(sessionId).toBeGreaterThan(2 ** 20);
+      await owner.call('step', { sessionId, actions: [0] });
+      for (const [method, body] of [
+        ['step', { sessionId, actions: [1] }],
+        ['observe', { sessionId, observationSpaces: ['Ir'] }],
+        ['forkSession', { sessionId }],
+        ['setParameter', { sessionId, name: 'runtime_observation_count', value: '2' }],
+        ['endSession', { sessionId }],
+      ] as const) {
+        await expect(stranger.call(method, body)).rejects.toMatchObject({ code: 'SESSION_NOT_OWNED', message: expect.stringMatching(/belongs to another client/) });
+      }
+      // A raw request that replays the owner's request id without the owner's client_id gets no cached reply.
+      const { Request, Response } = messageTypes();
+      const sock = new zmq.Dealer({ linger: 0 });
+      sock.connect(endpoint);
+      await sock.send(Buffer.from(encode(Request, { requestId: 1, step: { sessionId, actions: [2] } })));
+      const [bytes] = await sock.receive();
+      sock.close();
+      expect(decode(Response, bytes).error.code).toBe('SESSION_NOT_OWNED');
+      expect((await owner.call('step', { sessionId, actions: [3] })).episodeActions).toEqual([0, 3]);
+      await owner.call('endSession', { sessionId });
+    } finally {
+      owner.close();
+      stranger.close();
+    }
+  });
+
   test('max_episode_steps truncates the episode like TimeLimit; a step past it is EPISODE_STATE', async () => {
     const client = new ServiceClient(endpoint, { timeoutMs: 10_000 });
     try {
