@@ -131,6 +131,8 @@ const BY_CODE: Record<string, new (message: string) => PassGymError> = {
   SESSION_NOT_FOUND: SessionNotFoundError,
   STATE_FORMAT: StateFormatError,
   CLOSED: ClosedError,
+  UNKNOWN_PARAMETER: UnknownParameterError,
+  INVALID_VALUE: InvalidValueError,
 };
 
 /** The plain form of an error that crosses a process boundary. */

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as zmq from 'zeromq';
-import { PassGymError } from '../errors';
+import { fromErrorPayload, PassGymError } from '../errors';
 import { decode, encode, messageTypes, Msg } from './proto';
 
 /** Connection options. */
@@ -92,7 +92,8 @@ export class ServiceClient {
         const p = this.pending.get(id);
         if (!p) continue; // a late reply to a request already resent or abandoned
         this.pending.delete(id);
-        if (msg.error) p.reject(new PassGymError(msg.error.code ?? 'INTERNAL', msg.error.message ?? ''));
+        // The class a local env throws for the same code (UnknownActionError, SessionNotFoundError, …).
+        if (msg.error) p.reject(fromErrorPayload({ code: msg.error.code ?? 'INTERNAL', message: msg.error.message ?? '' }));
         else p.resolve(msg);
       }
     } catch {

@@ -4,6 +4,7 @@ import { make, disconnectAll } from '../../env/registry';
 import { WorkerPool } from '../../env/session/pool';
 import { decode, encode, messageTypes, Msg, uint64Long, uint64String } from '../../env/service/proto';
 import { ServiceClient } from '../../env/service/client';
+import { UnknownParameterError, UnknownSpaceError } from '../../env/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import { deepScevIr, tempDir } from '../helpers';
@@ -90,6 +91,9 @@ describe('a remote environment behaves as a local one', () => {
     await env.reset();
     await expect(env.step(10_000)).rejects.toMatchObject({ code: 'UNKNOWN_ACTION' });
     await expect(env.observe('Nope')).rejects.toMatchObject({ code: 'UNKNOWN_SPACE' });
+    // The same classes a local env throws.
+    await expect(env.observe('Nope')).rejects.toBeInstanceOf(UnknownSpaceError);
+    await expect(env.setParameter('nope', '1')).rejects.toBeInstanceOf(UnknownParameterError);
     await expect(env.setParameter('__proto__', '1')).rejects.toMatchObject({ code: 'UNKNOWN_PARAMETER' });
     await expect(env.setParameter('runtime_observation_count', '1e3')).rejects.toMatchObject({ code: 'INVALID_VALUE' });
     await env.setParameter('runtime_observation_count', '2');
