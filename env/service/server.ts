@@ -76,6 +76,8 @@ interface RemoteSession {
    * their responses, oldest first: a resent request gets its response again and is not re-run.
    */
   recent: Map<string, Promise<Msg>>;
+  /** Requests queued or running on it: the idle sweep never ends a session with one in flight. */
+  inflight: number;
   /** StartSessionRequest.max_episode_steps (0: none), and the actions requested so far. */
   maxEpisodeSteps: number;
   elapsed: number;
@@ -215,7 +217,11 @@ export class PassGymServer {
     if (!session || session.owner !== owner) return run();
     const resent = id !== '0' ? session.recent.get(id) : undefined;
     if (resent) return resent;
-    const p = session.queue.then(run, run);
+    session.inflight++;
+    const p = session.queue.then(run, run).finally(() => {
+      session.inflight--;
+      session.lastSeen = Date.now();
+    });
     session.queue = p;
     if (id !== '0') {
       session.recent.set(id, p);
@@ -292,7 +298,7 @@ export class PassGymServer {
     let id: number;
     do id = Number(BigInt(`0x${randomBytes(7).toString('hex')}`) & ((1n << 53n) - 1n));
     while (id === 0 || this.sessions.has(id));
-    this.sessions.set(id, { env, owner, lastSeen: Date.now(), queue: Promise.resolve(), recent: new Map(), maxEpisodeSteps, elapsed });
+    this.sessions.set(id, { env, owner, lastSeen: Date.now(), queue: Promise.resolve(), recent: new Map(), inflight: 0, maxEpisodeSteps, elapsed });
     return id;
   }
 
@@ -462,7 +468,8 @@ export class PassGymServer {
   private async sweep(): Promise<void> {
     const cutoff = Date.now() - this.sessionTimeoutSeconds * 1000;
     for (const [id, s] of this.sessions) {
-      if (s.lastSeen < cutoff) {
+      // Idle: no request since the cutoff and none in flight (a long step is not idleness).
+      if (s.lastSeen < cutoff && s.inflight === 0) {
         this.sessions.delete(id);
         await s.env.close().catch(() => undefined);
       }

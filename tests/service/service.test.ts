@@ -249,6 +249,24 @@ describe('bad input and faults get an error reply and the server keeps serving',
     client.close();
   });
 
+  test('a session whose request runs longer than the session timeout is not reclaimed under it', async () => {
+    // The suite's server ends sessions idle for 2 s; 100 Runtime runs of matmul take about 5 s here.
+    const client = new ServiceClient(endpoint, { timeoutMs: 60_000 });
+    try {
+      const { sessionId } = await client.call('startSession', { benchmark: 'benchmark://embedded-v0/matmul' });
+      await client.call('setParameter', { sessionId, name: 'runtime_observation_count', value: '100' });
+      const t0 = Date.now();
+      const r = await client.call('observe', { sessionId, observationSpaces: ['Runtime'] });
+      expect(Date.now() - t0).toBeGreaterThan(2_500);
+      expect(r.observations.Runtime.doubleValue).toBeGreaterThan(0);
+      // Still there: the sweep skipped it while its request ran, and its idle time restarts now.
+      expect((await client.call('step', { sessionId, actions: [0] })).episodeActions).toEqual([0]);
+      await client.call('endSession', { sessionId });
+    } finally {
+      client.close();
+    }
+  }, 60_000);
+
   test('a client that dies mid-episode has its session reclaimed after the session timeout', async () => {
     const before = server.sessionCount;
     const client = new ServiceClient(endpoint);
