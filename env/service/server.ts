@@ -521,18 +521,41 @@ function errorResponse(requestId: string, code: string, message: string): Msg {
   return { requestId, error: { code, message } };
 }
 
-/** Compiles uploaded C/C++ with clang in a scratch folder, with time and memory limits (prlimit). */
+/** bubblewrap, which confines the compilation of uploads; null when it is not installed. */
+function bwrapPath(): string | null {
+  for (const p of ['/usr/bin/bwrap', '/bin/bwrap']) if (fs.existsSync(p)) return p;
+  return null;
+}
+
+/**
+ * Compiles uploaded C/C++ with clang, with time and memory limits (prlimit), inside a bubblewrap
+ * sandbox (Debian's `bubblewrap`) that sees only /usr (clang and the system headers, read-only),
+ * /dev/null and the upload's scratch folder, with no network, /etc, /proc or home: an
+ * `#include "/etc/passwd"` is "file not found", and `#include "/dev/zero"` fails at once.
+ * @throws PassGymError MISSING_TOOL without clang or bubblewrap; BENCHMARK_BUILD_FAILED with
+ *   clang's last lines (which can only quote the upload and system headers).
+ */
 function compileUpload(contents: Buffer, ext: string, out: string): Promise<void> {
   const llvm = findLlvm();
   if (!llvm.tools.clang) throw new PassGymError('MISSING_TOOL', `clang-${llvm.major} is not installed on the server`);
+  const bwrap = bwrapPath();
+  if (!bwrap) {
+    throw new PassGymError('MISSING_TOOL', 'compiling uploaded C/C++ needs bubblewrap on the server (apt-get install bubblewrap); .ll and .bc uploads work without it');
+  }
   const dir = fs.mkdtempSync(path.join(path.dirname(out), 'upload-'));
-  const src = path.join(dir, `upload${ext}`);
-  fs.writeFileSync(src, contents);
+  const src = `/work/upload${ext}`;
+  fs.writeFileSync(path.join(dir, `upload${ext}`), contents);
+  const sandbox = [
+    bwrap, '--unshare-all', '--die-with-parent', '--new-session',
+    '--ro-bind', '/usr', '/usr', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '--symlink', 'usr/bin', '/bin',
+    '--dev-bind', '/dev/null', '/dev/null', '--tmpfs', '/tmp', '--bind', dir, '/work', '--chdir', '/work',
+  ];
   const args = [
     `--as=${UPLOAD_COMPILE_MEMORY_BYTES}`,
+    ...sandbox,
     llvm.tools.clang,
     ...(ext === '.c' ? [] : ['-x', 'c++']),
-    '-O0', '-Xclang', '-disable-O0-optnone', '-emit-llvm', '-c', '-w', src, '-o', path.join(dir, 'out.bc'),
+    '-O0', '-Xclang', '-disable-O0-optnone', '-emit-llvm', '-c', '-w', src, '-o', '/work/out.bc',
   ];
   return new Promise((resolve, reject) => {
     execFile('prlimit', args, { cwd: dir, timeout: UPLOAD_COMPILE_TIMEOUT_MS, killSignal: 'SIGKILL' }, (err, _stdout, stderr) => {

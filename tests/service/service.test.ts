@@ -314,4 +314,26 @@ describe('bad input and faults get an error reply and the server keeps serving',
     await env.close();
     client.close();
   });
+
+  test('an upload compiles in a sandbox: it cannot include server files, and /dev/zero fails at once', async () => {
+    const client = new ServiceClient(endpoint, { timeoutMs: 30_000 });
+    try {
+      // System headers are there; the server's files are not.
+      const ok = await client.call('addBenchmark', { name: 'io.c', contents: Buffer.from('#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n') });
+      expect(ok.benchmark).toMatch(/^benchmark:\/\/uploaded-v0\//);
+      for (const file of ['/etc/passwd', '/etc/hostname', `${process.cwd()}/package.json`]) {
+        const e = await client.call('addBenchmark', { name: 'leak.c', contents: Buffer.from(`#include "${file}"\nint main(void) { return 0; }\n`) }).catch((err) => err);
+        expect(e).toMatchObject({ code: 'BENCHMARK_BUILD_FAILED', message: expect.stringContaining(`'${file}' file not found`) });
+        expect(e.message).not.toMatch(/root:|"name": "passgym"/);
+      }
+      const t0 = Date.now();
+      await expect(client.call('addBenchmark', { name: 'zero.c', contents: Buffer.from('#include "/dev/zero"\nint main(void) { return 0; }\n') })).rejects.toMatchObject({
+        code: 'BENCHMARK_BUILD_FAILED',
+        message: expect.stringContaining("'/dev/zero' file not found"),
+      });
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    } finally {
+      client.close();
+    }
+  });
 });
