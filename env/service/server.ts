@@ -161,7 +161,18 @@ export class PassGymServer {
         const payload = delimited ? rest[1] : rest[0];
         const reply = (response: Msg) => this.send(identity, delimited, response);
         if (rest.length === 0 || rest.length > 2 || (rest.length === 2 && !delimited)) {
-          reply(errorResponse('0', 'BAD_REQUEST', `expected one frame holding a passgym.v1.Request, got ${rest.length} frames`));
+          // Answer with the request id of a frame that decodes, so that the client can match the reply.
+          let id = '0';
+          for (const f of rest) {
+            if (f.length > this.maxMessageBytes) continue;
+            try {
+              id = decodeRequest(f).requestId;
+            } catch {
+              continue;
+            }
+            if (id !== '0') break;
+          }
+          reply(errorResponse(id, 'BAD_REQUEST', `expected one frame holding a passgym.v1.Request, got ${rest.length} frames`));
           continue;
         }
         if (payload.length > this.maxMessageBytes) {
