@@ -22,8 +22,8 @@ import { sha256, writeFileAtomic } from '../cache';
 import { EpisodeStateError, PassGymError, SessionNotFoundError, UnknownBenchmarkError, UnknownSpaceError } from '../errors';
 import { actionSpaceToProto, DecodedRequest, decodeRequest, encode, messageTypes, Msg, observationToProto, spaceInfos, uint64Long } from './proto';
 import { DEFAULT_BENCHMARK, setRunUploaded, UPLOADED_DATASET, uploadedBenchmarkPath, uploadedRunPath } from '../benchmarks';
-import { DATASET_RECIPES } from '../datasets/registry';
-import { loadManifest } from '../datasets/install';
+import { DATASET_RECIPES, GENERATOR_RECIPES, LLVM_STRESS } from '../datasets/registry';
+import { installDataset, loadManifest } from '../datasets/install';
 import { bitcodeToExecutable } from '../datasets/build';
 import { runProgram } from '../datasets/run';
 import type { RunSpec } from '../datasets/types';
@@ -436,6 +436,8 @@ export class PassGymServer {
           walltime: r.walltime,
         };
       }
+      case 'listBenchmarks':
+        return this.listBenchmarks(body.dataset ?? '', Number(body.offset ?? 0), Number(body.limit ?? 0));
       case 'addBenchmark':
         return { benchmark: await this.addBenchmark(body.name ?? '', body.contents ?? Buffer.alloc(0)) };
       default:
@@ -473,6 +475,35 @@ export class PassGymServer {
       await recordUploadReference(out, hash);
     }
     return uri;
+  }
+
+  /**
+   * ListBenchmarks: the datasets and generators (no dataset), or a page of an installed dataset's
+   * URIs. @throws UnknownBenchmarkError for an unknown name or a generator; PassGymError
+   *   DATASET_NOT_INSTALLED; INVALID_VALUE for a limit above 1000.
+   */
+  private async listBenchmarks(dataset: string, offset: number, limit: number): Promise<Msg> {
+    if (!dataset) {
+      return {
+        datasets: [
+          ...[...DATASET_RECIPES.keys()].map((name) => {
+            const m = loadManifest(name);
+            return { name, installed: m !== null, generator: false, benchmarks: m?.entries.length ?? 0 };
+          }),
+          ...[LLVM_STRESS.name, ...GENERATOR_RECIPES.keys()].map((name) => ({ name, installed: false, generator: true, benchmarks: 0 })),
+        ],
+      };
+    }
+    if (dataset === LLVM_STRESS.name || GENERATOR_RECIPES.has(dataset)) {
+      throw new UnknownBenchmarkError(`${dataset} is a generator: its benchmarks are generator://${dataset}/SEED`);
+    }
+    if (!DATASET_RECIPES.has(dataset)) throw new UnknownBenchmarkError(`unknown dataset '${dataset}'; valid: ${[...DATASET_RECIPES.keys()].join(', ')}`);
+    if (limit > 1000) throw new PassGymError('INVALID_VALUE', `limit must be in 1..1000 (0: 1000), got ${limit}`);
+    let m = loadManifest(dataset);
+    if (!m && INSTALLED_ON_DEMAND.has(dataset)) m = await installDataset(DATASET_RECIPES.get(dataset)!);
+    if (!m) this.remoteInstall(dataset);
+    const uris = m.entries.map((e) => `benchmark://${dataset}/${e.id}`).sort();
+    return { benchmarks: uris.slice(offset, offset + (limit || 1000)), total: uris.length };
   }
 
   /** Ends sessions idle past the timeout. */

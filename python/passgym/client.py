@@ -201,6 +201,13 @@ class Client:
         """``ObserveReply``: observations by name, without stepping."""
         return self.call("observe", session_id=session_id, observation_spaces=list(observation_spaces))
 
+    def list_benchmarks(self, dataset: str = "", offset: int = 0, limit: int = 0):
+        """``ListBenchmarksReply``: with no ``dataset``, ``datasets`` (name, installed, generator,
+        benchmarks); with one, its sorted URIs from ``offset`` (``limit`` 1..1000, 0 = 1000) and
+        their ``total``. Raises PassGymError UNKNOWN_BENCHMARK (unknown name or a generator),
+        DATASET_NOT_INSTALLED, INVALID_VALUE."""
+        return self.call("list_benchmarks", dataset=dataset, offset=offset, limit=limit)
+
     def fork_session(self, session_id: int) -> int:
         """The id of a new session in the same state."""
         return self.call("fork_session", session_id=session_id).session_id

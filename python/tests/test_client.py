@@ -221,6 +221,15 @@ class ServerTest(unittest.TestCase):
         obs, *_ = env.step(1)
         self.assertEqual(env.actions, [0, 1])
 
+    def test_list_benchmarks(self):
+        client = Client(self.endpoint, timeout_ms=30_000)
+        self.addCleanup(client.close)
+        names = {d.name: d for d in client.list_benchmarks().datasets}
+        self.assertTrue(names["csmith-v0"].generator)
+        page = client.list_benchmarks("embedded-v0", offset=0, limit=2)
+        self.assertEqual((list(page.benchmarks), page.total),
+                         (["benchmark://embedded-v0/adpcm", "benchmark://embedded-v0/bitcount"], 8))
+
     def test_resent_step_is_answered_once(self):
         env = self.env()
         env.reset()

@@ -173,6 +173,24 @@ describe('bad input and faults get an error reply and the server keeps serving',
     }
   }, 60_000);
 
+  test('ListBenchmarks lists the datasets, and pages through an installed one', async () => {
+    const client = new ServiceClient(endpoint, { timeoutMs: 30_000 });
+    try {
+      const { datasets } = await client.call('listBenchmarks', {});
+      const byName = Object.fromEntries(datasets.map((d: Msg) => [d.name, d]));
+      expect(byName['csmith-v0']).toMatchObject({ generator: true });
+      expect(byName['embedded-v0'].generator).toBeFalsy();
+      const page = await client.call('listBenchmarks', { dataset: 'embedded-v0', offset: 2, limit: 3 });
+      expect(page.total).toBe(8);
+      expect(page.benchmarks).toEqual(['benchmark://embedded-v0/crc32', 'benchmark://embedded-v0/dijkstra', 'benchmark://embedded-v0/matmul']);
+      await expect(client.call('listBenchmarks', { dataset: 'csmith-v0' })).rejects.toThrow(/is a generator: its benchmarks are generator:\/\/csmith-v0\/SEED/);
+      await expect(client.call('listBenchmarks', { dataset: 'nope' })).rejects.toMatchObject({ code: 'UNKNOWN_BENCHMARK' });
+      await expect(client.call('listBenchmarks', { dataset: 'embedded-v0', limit: 5000 })).rejects.toMatchObject({ code: 'INVALID_VALUE' });
+    } finally {
+      client.close();
+    }
+  });
+
   test('a Request that sets two methods is refused, naming both', async () => {
     const { Request } = messageTypes();
     // Two encoded messages concatenated merge into one Request with both oneof members on the wire.
