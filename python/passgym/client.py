@@ -41,6 +41,44 @@ class PassGymTimeout(PassGymError):
         super().__init__("TIMEOUT", message)
 
 
+def _error_class(name: str, code: str, doc: str) -> type:
+    def __init__(self, message: str):
+        PassGymError.__init__(self, code, message)
+    return type(name, (PassGymError,), {"__init__": __init__, "__doc__": f"{doc} (code ``{code}``).", "CODE": code})
+
+
+# One class per error code the server sends (docs/protocol.md), named as TypeScript's
+# env/errors.ts names its classes where it has one. All are PassGymError, with ``code`` set.
+_ERRORS = [
+    ("BadRequestError", "BAD_REQUEST", "The bytes are not one Request, or an argument is wrong"),
+    ("UnknownMethodError", "UNKNOWN_METHOD", "The server does not know the request's method"),
+    ("MessageTooLargeError", "MESSAGE_TOO_LARGE", "The request exceeds the server's size limit"),
+    ("SessionNotFoundError", "SESSION_NOT_FOUND", "The session was ended, timed out or never existed"),
+    ("SessionNotOwnedError", "SESSION_NOT_OWNED", "The session belongs to another client"),
+    ("UnknownBenchmarkError", "UNKNOWN_BENCHMARK", "No such benchmark, dataset or URI form"),
+    ("UnknownActionError", "UNKNOWN_ACTION", "An action index or name outside the action space"),
+    ("UnknownSpaceError", "UNKNOWN_SPACE", "An unknown observation, reward or action space"),
+    ("UnknownParameterError", "UNKNOWN_PARAMETER", "A SetParameter name the server does not know"),
+    ("InvalidValueError", "INVALID_VALUE", "A value outside its documented form or bounds"),
+    ("InvalidIrError", "INVALID_IR", "An upload that is not valid LLVM IR or bitcode"),
+    ("BenchmarkBuildError", "BENCHMARK_BUILD_FAILED", "An upload or benchmark that did not compile"),
+    ("NotRunnableError", "NOT_RUNNABLE", "Runtime or output validation of a benchmark without a run command"),
+    ("EpisodeStateError", "EPISODE_STATE", "A step before reset or after the episode ended"),
+    ("DatasetNotInstalledError", "DATASET_NOT_INSTALLED", "A dataset the server has not installed"),
+    ("DatasetInstallingError", "DATASET_INSTALLING", "A dataset the server is installing now; retry later"),
+    ("MissingToolError", "MISSING_TOOL", "A tool the server needs is not installed there"),
+    ("InternalError", "INTERNAL", "A failure inside the server"),
+]
+ERROR_CLASSES = {code: _error_class(name, code, doc) for name, code, doc in _ERRORS}
+globals().update({cls.__name__: cls for cls in ERROR_CLASSES.values()})
+
+
+def error_for(code: str, message: str) -> PassGymError:
+    """The exception for a server ``Error``: its code's class, or PassGymError for another code."""
+    cls = ERROR_CLASSES.get(code)
+    return cls(message) if cls else PassGymError(code or "UNKNOWN", message)
+
+
 def _key(k: Key) -> bytes:
     return k.encode() if isinstance(k, str) else k
 
@@ -148,7 +186,7 @@ class Client:
             raise PassGymTimeout(f"no reply to {method} from {self.endpoint} within {timeout_ms or self.timeout_ms} ms "
                                  f"({self.retries + 1} attempts)")
         if resp.HasField("error"):
-            raise PassGymError(resp.error.code or "UNKNOWN", resp.error.message)
+            raise error_for(resp.error.code, resp.error.message)
         if resp.WhichOneof("result") != method:
             raise PassGymError("BAD_RESPONSE", f"expected a {method} result, got {resp.WhichOneof('result')}")
         return getattr(resp, method)

@@ -11,7 +11,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
 import numpy as np
 
-from .client import Client, PassGymError
+from .client import Client, EpisodeStateError, PassGymError, UnknownSpaceError
 from .spaces import NamedDiscrete, observation_value, space_from_proto
 
 try:  # a real gymnasium.Env when Gymnasium is installed; a plain class otherwise
@@ -76,7 +76,7 @@ class PassGymEnv(_Base):
                                   ("reward", reward_space, self.reward_spaces)):
             if name is not None and name not in valid:
                 self.close()
-                raise PassGymError("UNKNOWN_SPACE", f"unknown {kind} space {name!r}; valid: {', '.join(valid)}")
+                raise UnknownSpaceError(f"unknown {kind} space {name!r}; valid: {', '.join(valid)}")
         self.action_space = NamedDiscrete(actions[action_space])
         self.observation_space_name = observation_space
         self.observation_space = copy.copy(self.observation_spaces[observation_space]) if observation_space else None
@@ -109,7 +109,7 @@ class PassGymEnv(_Base):
         if self._closed:
             raise PassGymError("CLOSED", "this environment was closed")
         if self.session_id is None:
-            raise PassGymError("EPISODE_STATE", "call reset() before step(), observe() or fork()")
+            raise EpisodeStateError("call reset() before step(), observe() or fork()")
         return self.session_id
 
     def _end_session(self) -> None:

@@ -7,7 +7,7 @@ from typing import List, Mapping, Optional, Sequence as Seq, Union
 import numpy as np
 
 from ._proto import pb
-from .client import PassGymError
+from .client import PassGymError, UnknownActionError
 
 _I64 = np.iinfo(np.int64)
 
@@ -85,7 +85,7 @@ class NamedDiscrete(_Space):
             for candidate in (name, f"-{name}"):
                 if candidate in self._index:
                     return self._index[candidate]
-        raise PassGymError("UNKNOWN_ACTION", f"unknown action {action!r} in {self.version}: "
+        raise UnknownActionError(f"unknown action {action!r} in {self.version}: "
                            f"use an index in [0, {self.n}), a name such as {self.names[0]!r} or a CompilerGym flag such as '-{self.names[0]}' "
                            "(`passgym info` lists the flags this LLVM has no action for, and why)")
 

@@ -23,6 +23,7 @@ import zmq  # noqa: E402
 
 from passgym import Client, PassGymEnv, PassGymError, PassGymTimeout, pb  # noqa: E402
 from passgym.spaces import Box  # noqa: E402
+import passgym  # noqa: E402
 
 CLI = ROOT / "dist" / "scripts" / "cli.js"
 QSORT = "benchmark://embedded-v0/qsort"
@@ -211,9 +212,10 @@ class ServerTest(unittest.TestCase):
         self.addCleanup(stranger.close)
         for call in (lambda: stranger.step(env.session_id, [0]), lambda: stranger.fork_session(env.session_id),
                      lambda: stranger.end_session(env.session_id)):
-            with self.assertRaises(PassGymError) as cm:
+            with self.assertRaises(passgym.SessionNotOwnedError) as cm:
                 call()
             self.assertEqual(cm.exception.code, "SESSION_NOT_OWNED")
+            self.assertIsInstance(cm.exception, PassGymError)
         # A clone is the same client (same client_id), and the owner's session is untouched.
         clone = env.client.clone()
         self.addCleanup(clone.close)
