@@ -99,8 +99,15 @@ export class ActionSpace extends Discrete {
    */
   aliases(k: number): string[] {
     const i = this.index(k);
-    return [...this.byName.entries()].filter(([name, j]) => j === i && name !== this.names[i]).map(([name]) => name);
+    if (!this.aliasLists) {
+      // Built once: GetSpaces and every StartSession reply send them.
+      this.aliasLists = this.names.map(() => []);
+      for (const [name, j] of this.byName) if (name !== this.names[j]) this.aliasLists[j].push(name);
+    }
+    return [...this.aliasLists[i]];
   }
+
+  private aliasLists: string[][] | null = null;
 
   /** The pipeline element of action `k`. */
   pipeline(k: number): string {
