@@ -14,6 +14,7 @@ import path from 'node:path';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as zmq from 'zeromq';
 import { LlvmEnv } from '../env';
+import type { ObservationValue } from '../observations';
 import { WorkerPool } from '../session/pool';
 import { actionSpaceFor } from '../registry';
 import { ACTION_SPACE_NAMES, ActionSpaceName } from '../actions/space';
@@ -21,7 +22,7 @@ import { findLlvm } from '../llvm/library';
 import { sha256, writeFileAtomic } from '../cache';
 import { EpisodeStateError, PassGymError, SessionNotFoundError, UnknownBenchmarkError, UnknownSpaceError } from '../errors';
 import { actionSpaceToProto, DecodedRequest, decodeRequest, encode, messageTypes, Msg, observationToProto, spaceInfos, uint64Long } from './proto';
-import { DEFAULT_BENCHMARK, setRunUploaded, UPLOADED_DATASET, uploadedBenchmarkPath, uploadedRunPath } from '../benchmarks';
+import { canonicalUri, DEFAULT_BENCHMARK, setRunUploaded, UPLOADED_DATASET, uploadedBenchmarkPath, uploadedRunPath } from '../benchmarks';
 import { DATASET_RECIPES, GENERATOR_RECIPES, LLVM_STRESS } from '../datasets/registry';
 import { installDataset, loadManifest } from '../datasets/install';
 import { bitcodeToExecutable } from '../datasets/build';
@@ -190,6 +191,10 @@ export class PassGymServer {
           reply(errorResponse(decoded.requestId, 'BAD_REQUEST', `a Request sets exactly one method; this one sets ${decoded.methods.join(' and ')}`));
           continue;
         }
+        if (decoded.clientId && (decoded.clientId.length < 32 || decoded.clientId.length > 128)) {
+          reply(errorResponse(decoded.requestId, 'BAD_REQUEST', `client_id must be 16 to 64 random bytes, got ${decoded.clientId.length / 2}`));
+          continue;
+        }
         // The owner of the sessions a request starts, and whom the sessions it names must belong to.
         const owner = decoded.clientId ? `id:${decoded.clientId}` : `conn:${identity.toString('hex')}`;
         void this.dispatch(decoded.req, decoded.requestId, owner).then(reply);
@@ -267,7 +272,8 @@ export class PassGymServer {
    *   DATASET_INSTALLING or DATASET_INSTALL_FAILED for a dataset that is not installed.
    */
   private checkBenchmark(uriIn: string): string {
-    const uri = uriIn.trim() || DEFAULT_BENCHMARK;
+    // Canonical form first (`libs-v0/x` is `benchmark://libs-v0/x`), as resolveBenchmark sees it.
+    const uri = canonicalUri(uriIn.trim() || DEFAULT_BENCHMARK);
     if (uri.startsWith('file://') && !this.options.allowFileBenchmarks) {
       throw new UnknownBenchmarkError('file:// benchmarks are refused by this server (start it with --allow-file-benchmarks, or upload with AddBenchmark)');
     }
@@ -277,7 +283,7 @@ export class PassGymServer {
   }
 
   /** Background installs started by requests (`allowRemoteInstall`), by dataset. */
-  private readonly installs = new Map<string, { child: ChildProcess; started: number; stderr: string; exit: number | null }>();
+  private readonly installs = new Map<string, { child: ChildProcess; started: number; ended: number; stderr: string; exit: number | null }>();
 
   /** @throws always: what a request for the not-installed `dataset` gets (see `checkBenchmark`). */
   private remoteInstall(dataset: string): never {
@@ -287,15 +293,25 @@ export class PassGymServer {
     }
     let job = this.installs.get(dataset);
     if (job && job.exit !== null && job.exit !== 0) {
+      // A failure is reported for a minute before a request may start the install again.
+      if (Date.now() - job.ended < 60_000) {
+        throw new PassGymError('DATASET_INSTALL_FAILED', `installing ${dataset} on the server failed (exit ${job.exit}): ${job.stderr.trim().split('\n').slice(-5).join(' | ')}`);
+      }
       this.installs.delete(dataset);
-      throw new PassGymError('DATASET_INSTALL_FAILED', `installing ${dataset} on the server failed (exit ${job.exit}): ${job.stderr.trim().split('\n').slice(-5).join(' | ')}`);
+      job = undefined;
     }
     if (!job) {
       const child = spawn(process.execPath, [path.resolve(__dirname, '..', '..', 'scripts', 'cli.js'), 'datasets', 'install', dataset], { stdio: ['ignore', 'ignore', 'pipe'] });
-      const started = { child, started: Date.now(), stderr: '', exit: null as number | null };
+      const started = { child, started: Date.now(), ended: 0, stderr: '', exit: null as number | null };
       child.stderr!.on('data', (d: Buffer) => (started.stderr = (started.stderr + d.toString()).slice(-4000)));
+      child.on('error', (e) => {
+        started.stderr += `\n${e.message}`;
+        started.exit ??= 1;
+        started.ended = Date.now();
+      });
       child.on('exit', (code, signal) => {
         started.exit = code ?? (signal ? 128 : 1);
+        started.ended = Date.now();
         if (started.exit === 0) this.installs.delete(dataset);
       });
       this.installs.set(dataset, (job = started));
@@ -328,27 +344,33 @@ export class PassGymServer {
         if (maxEpisodeSteps > MAX_EPISODE_STEPS) {
           throw new PassGymError('INVALID_VALUE', `max_episode_steps must be in 0..${MAX_EPISODE_STEPS} (0: no limit), got ${maxEpisodeSteps}`);
         }
-        const env = new LlvmEnv({
-          pool: this.pool,
-          actionSpace: await actionSpaceFor(this.pool, this.actionSpaceName(body.actionSpace)),
-          observationSpace: body.observationSpace || null,
-          rewardSpace: body.rewardSpace || null,
-        });
-        const { observation } = await env.reset({ benchmark });
+        const actionSpace = await actionSpaceFor(this.pool, this.actionSpaceName(body.actionSpace));
         const actions: number[] = body.actions ?? [];
+        for (const a of actions) actionSpace.index(a); // UNKNOWN_ACTION before any work
+        const env = new LlvmEnv({ pool: this.pool, actionSpace, observationSpace: body.observationSpace || null, rewardSpace: body.rewardSpace || null });
         let failure: { errorType: string; errorDetails: string } | null = null;
-        if (actions.length) {
-          const all = await env.multistep(actions);
-          if (all.info.error_type) {
-            // Nothing was applied: redo the actions one by one, stopping before the one that fails.
-            for (const [k, a] of actions.entries()) {
-              const r = await env.step(a);
-              if (r.info.error_type) {
-                failure = { errorType: r.info.error_type, errorDetails: `action ${k} (${env.actionSpace.names[a]}) of ${actions.length} failed: ${r.info.error_details ?? ''}` };
-                break;
+        let observation: ObservationValue | null;
+        try {
+          observation = (await env.reset({ benchmark })).observation;
+          if (actions.length) {
+            const all = await env.multistep(actions);
+            // A failed pass applies nothing: redo the actions one by one, stopping before the one that
+            // fails. (An observation error comes after the passes were applied: they stay.)
+            if (all.info.error_type && env.actions.length === 0) {
+              for (const [k, a] of actions.entries()) {
+                const r = await env.step(a);
+                if (r.info.error_type) {
+                  failure = { errorType: r.info.error_type, errorDetails: `action ${k} (${env.actionSpace.names[a]}) of ${actions.length} failed: ${r.info.error_details ?? ''}` };
+                  break;
+                }
               }
+            } else if (all.info.error_type) {
+              failure = { errorType: all.info.error_type, errorDetails: String(all.info.error_details ?? '') };
             }
           }
+        } catch (e) {
+          await env.close().catch(() => undefined); // never leave an unregistered session in a worker
+          throw e;
         }
         const sessionId = this.register(env, owner, maxEpisodeSteps, actions.length);
         const obs = env.observationSpaceName ? await env.observe(env.observationSpaceName) : observation;

@@ -425,6 +425,11 @@ export class WorkerPool {
     return this.workers.map((w) => w.child.pid!);
   }
 
+  /** Live sessions in the pool (for tests: nothing may leak). */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
   /** The pid of the worker holding `sid`. */
   workerPidOf(sid: number): number {
     return this.get(sid).worker.child.pid!;

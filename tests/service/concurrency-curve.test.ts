@@ -57,7 +57,7 @@ describe('CURVE authentication and encryption', () => {
     }
   });
 
-  test('with CURVE a session belongs to its client: another allowed key is refused, a client with the same client_id is not', async () => {
+  test('with CURVE a session belongs to its client_id: other clients are refused whatever their key, one with the same client_id is not', async () => {
     const serverKeys = zmq.curveKeyPair();
     const [a, b] = [zmq.curveKeyPair(), zmq.curveKeyPair()];
     const server = new PassGymServer({ bind: 'tcp://127.0.0.1:*', workers: 1, curveSecretKey: serverKeys.secretKey, curveClientKeys: [a.publicKey, b.publicKey] });

@@ -224,15 +224,20 @@ describe('bad input and faults get an error reply and the server keeps serving',
       ] as const) {
         await expect(stranger.call(method, body)).rejects.toMatchObject({ code: 'SESSION_NOT_OWNED', message: expect.stringMatching(/belongs to another client/) });
       }
-      // A raw request that replays the owner's request id without the owner's client_id gets no cached reply.
+      // A request id the owner used, replayed under another client_id, gets no cached reply.
       const { Request, Response } = messageTypes();
       const sock = new zmq.Dealer({ linger: 0 });
       sock.connect(endpoint);
-      await sock.send(Buffer.from(encode(Request, { requestId: 1, step: { sessionId, actions: [2] } })));
-      const [bytes] = await sock.receive();
+      const send = async (clientId: Buffer, actions: number[]) => {
+        await sock.send(Buffer.from(encode(Request, { requestId: 424242, clientId, step: { sessionId, actions } })));
+        return decode(Response, (await sock.receive())[0]);
+      };
+      expect((await send(owner.clientId, [2])).step.episodeActions).toEqual([0, 2]);
+      expect((await send(owner.clientId, [2])).step.episodeActions).toEqual([0, 2]); // the owner's resend: cached
+      expect((await send(Buffer.alloc(16, 7), [2])).error.code).toBe('SESSION_NOT_OWNED');
+      expect((await send(Buffer.alloc(3, 7), [2])).error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/client_id must be 16 to 64/) });
       sock.close();
-      expect(decode(Response, bytes).error.code).toBe('SESSION_NOT_OWNED');
-      expect((await owner.call('step', { sessionId, actions: [3] })).episodeActions).toEqual([0, 3]);
+      expect((await owner.call('step', { sessionId, actions: [3] })).episodeActions).toEqual([0, 2, 3]);
       await owner.call('endSession', { sessionId });
     } finally {
       owner.close();
@@ -261,6 +266,10 @@ describe('bad input and faults get an error reply and the server keeps serving',
 
   test('an unknown session id and a step on an ended session', async () => {
     const client = new ServiceClient(endpoint, { timeoutMs: 10_000 });
+    // A StartSession with a bad replayed action is refused before any work and leaves no session behind.
+    const before = [server.sessionCount, server.pool.sessionCount];
+    await expect(client.call('startSession', { benchmark: 'benchmark://embedded-v0/crc32', actions: [0, 99_999] })).rejects.toMatchObject({ code: 'UNKNOWN_ACTION' });
+    expect([server.sessionCount, server.pool.sessionCount]).toEqual(before);
     await expect(client.call('step', { sessionId: 999999, actions: [0] })).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
     const { sessionId } = await client.call('startSession', { benchmark: 'benchmark://embedded-v0/crc32' });
     await client.call('endSession', { sessionId });
