@@ -89,6 +89,8 @@ const MAX_EPISODE_STEPS = 1_000_000;
 
 /** How many request ids per session are remembered for resends (docs/protocol.md). */
 export const RECENT_REQUESTS = 64;
+/** How many ended sessions' EndSession replies are remembered for resends. */
+const ENDED_REMEMBERED = 1000;
 
 const SERVICE_VERSION = '0.1.0';
 /** clang limits for uploaded C: CPU seconds and address space. */
@@ -229,6 +231,9 @@ export class PassGymServer {
     };
     const sid = body?.sessionId !== undefined ? Number(body.sessionId) : null;
     const session = sid !== null ? this.sessions.get(sid) : undefined;
+    // A resent EndSession of a session already ended gets its reply again.
+    const ended = sid !== null && !session ? this.ended.get(sid) : undefined;
+    if (ended && ended.owner === owner && ended.requestId === id && id !== '0') return ended.response;
     // Another client's session: `run` refuses it (and never sees that session's cached replies).
     if (!session || session.owner !== owner) return run();
     const resent = id !== '0' ? session.recent.get(id) : undefined;
@@ -239,7 +244,12 @@ export class PassGymServer {
       session.lastSeen = Date.now();
     });
     session.queue = p;
-    if (id !== '0') {
+    if (method === 'endSession' && id !== '0') {
+      this.ended.set(sid!, { owner, requestId: id, response: p });
+      if (this.ended.size > ENDED_REMEMBERED) this.ended.delete(this.ended.keys().next().value!);
+    }
+    // Observe is idempotent and its replies can be megabytes (Ir, Bitcode): resending reruns it.
+    if (id !== '0' && method !== 'observe') {
       session.recent.set(id, p);
       if (session.recent.size > RECENT_REQUESTS) session.recent.delete(session.recent.keys().next().value!);
     }
@@ -281,6 +291,9 @@ export class PassGymServer {
     if (dataset && DATASET_RECIPES.has(dataset) && !INSTALLED_ON_DEMAND.has(dataset) && !loadManifest(dataset)) this.remoteInstall(dataset);
     return uri;
   }
+
+  /** The EndSession of recently ended sessions, by session id: a resent EndSession gets its reply. */
+  private readonly ended = new Map<number, { owner: string; requestId: string; response: Promise<Msg> }>();
 
   /** Background installs started by requests (`allowRemoteInstall`), by dataset. */
   private readonly installs = new Map<string, { child: ChildProcess; started: number; ended: number; stderr: string; exit: number | null }>();

@@ -144,7 +144,10 @@ describe('bad input and faults get an error reply and the server keeps serving',
       expect(again.reply.step.episodeActions).toEqual([0]);
       const c = await send('1152921504606847978', { step: { sessionId, actions: [2] } });
       expect(c.reply.step.episodeActions).toEqual([0, 1, 2]);
-      await send('1152921504606847979', { endSession: { sessionId } });
+      // A resent EndSession gets its reply again, not SESSION_NOT_FOUND.
+      expect((await send('1152921504606847979', { endSession: { sessionId } })).reply.error).toBeUndefined();
+      expect((await send('1152921504606847979', { endSession: { sessionId } })).reply.error).toBeUndefined();
+      expect((await send('1152921504606847980', { endSession: { sessionId } })).reply.error.code).toBe('SESSION_NOT_FOUND');
     } finally {
       sock.close();
     }
