@@ -70,6 +70,27 @@ export class UnknownActionError extends PassGymError {
   }
 }
 
+/** A session that belongs to another client of the service. */
+export class SessionNotOwnedError extends PassGymError {
+  constructor(message: string) {
+    super('SESSION_NOT_OWNED', message);
+  }
+}
+
+/** A benchmark of a dataset the service has not installed (DATASET_NOT_INSTALLED). */
+export class DatasetNotInstalledError extends PassGymError {
+  constructor(message: string) {
+    super('DATASET_NOT_INSTALLED', message);
+  }
+}
+
+/** A benchmark of a dataset the service is installing now; retry later (DATASET_INSTALLING). */
+export class DatasetInstallingError extends PassGymError {
+  constructor(message: string) {
+    super('DATASET_INSTALLING', message);
+  }
+}
+
 /** A session parameter name that `setParameter` does not know. */
 export class UnknownParameterError extends PassGymError {
   constructor(message: string) {
@@ -132,6 +153,9 @@ const BY_CODE: Record<string, new (message: string) => PassGymError> = {
   STATE_FORMAT: StateFormatError,
   CLOSED: ClosedError,
   UNKNOWN_PARAMETER: UnknownParameterError,
+  SESSION_NOT_OWNED: SessionNotOwnedError,
+  DATASET_NOT_INSTALLED: DatasetNotInstalledError,
+  DATASET_INSTALLING: DatasetInstallingError,
   INVALID_VALUE: InvalidValueError,
 };
 

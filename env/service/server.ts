@@ -20,7 +20,16 @@ import { actionSpaceFor } from '../registry';
 import { ACTION_SPACE_NAMES, ActionSpaceName } from '../actions/space';
 import { findLlvm } from '../llvm/library';
 import { sha256, writeFileAtomic } from '../cache';
-import { EpisodeStateError, PassGymError, SessionNotFoundError, UnknownBenchmarkError, UnknownSpaceError } from '../errors';
+import {
+  DatasetInstallingError,
+  DatasetNotInstalledError,
+  EpisodeStateError,
+  PassGymError,
+  SessionNotFoundError,
+  SessionNotOwnedError,
+  UnknownBenchmarkError,
+  UnknownSpaceError,
+} from '../errors';
 import { actionSpaceToProto, DecodedRequest, decodeRequest, encode, messageTypes, Msg, observationToProto, spaceInfos, uint64Long } from './proto';
 import { canonicalUri, DEFAULT_BENCHMARK, setRunUploaded, UPLOADED_DATASET, uploadedBenchmarkPath, uploadedRunPath } from '../benchmarks';
 import { DATASET_RECIPES, GENERATOR_RECIPES, LLVM_STRESS } from '../datasets/registry';
@@ -145,7 +154,16 @@ export class PassGymServer {
    */
   private async startZap(allowed: Set<string>): Promise<void> {
     this.zap = new zmq.Reply();
-    await this.zap.bind('inproc://zeromq.zap.01');
+    // A server closed just before in this process may still hold the endpoint for a moment.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.zap.bind('inproc://zeromq.zap.01');
+        break;
+      } catch (e) {
+        if (attempt >= 40 || !/in use/i.test((e as Error).message)) throw e;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
     void (async () => {
       for await (const frames of this.zap!) {
         const [version, requestId, , , , mechanism, key] = frames;
@@ -261,7 +279,7 @@ export class PassGymServer {
     const s = this.sessions.get(sid);
     if (!s) throw new SessionNotFoundError(`no session ${sid} on this server (ended, timed out after ${this.sessionTimeoutSeconds} s idle, or never started)`);
     if (s.owner !== owner) {
-      throw new PassGymError('SESSION_NOT_OWNED', `session ${sid} belongs to another client; a session is used by the client that started it (its Request.client_id, or its connection when it sends none)`);
+      throw new SessionNotOwnedError(`session ${sid} belongs to another client; a session is used by the client that started it (its Request.client_id, or its connection when it sends none)`);
     }
     s.lastSeen = Date.now();
     return s;
@@ -302,7 +320,7 @@ export class PassGymServer {
   private remoteInstall(dataset: string): never {
     const command = `passgym datasets install ${dataset}`;
     if (!this.options.allowRemoteInstall) {
-      throw new PassGymError('DATASET_NOT_INSTALLED', `dataset ${dataset} is not installed on this server; run '${command}' there (or start the server with --allow-remote-install)`);
+      throw new DatasetNotInstalledError(`dataset ${dataset} is not installed on this server; run '${command}' there (or start the server with --allow-remote-install)`);
     }
     let job = this.installs.get(dataset);
     if (job && job.exit !== null && job.exit !== 0) {
@@ -330,7 +348,7 @@ export class PassGymServer {
       this.installs.set(dataset, (job = started));
     }
     const seconds = Math.round((Date.now() - job.started) / 1000);
-    throw new PassGymError('DATASET_INSTALLING', `dataset ${dataset} is being installed on the server (${command}, started ${seconds} s ago); retry later`);
+    throw new DatasetInstallingError(`dataset ${dataset} is being installed on the server (${command}, started ${seconds} s ago); retry later`);
   }
 
   /** Registers a session of `owner` under a fresh random id (53 bits: exact as a JS number). */
@@ -563,7 +581,12 @@ export class PassGymServer {
     this.sessions.clear();
     await this.sending;
     this.socket.close();
-    this.zap?.close();
+    if (this.zap) {
+      // Unbind first: the inproc ZAP endpoint is process-wide, and a server started next in this
+      // process binds it again (closing alone releases it asynchronously).
+      await this.zap.unbind('inproc://zeromq.zap.01').catch(() => undefined);
+      this.zap.close();
+    }
     this.pool.close();
   }
 }

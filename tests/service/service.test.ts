@@ -4,7 +4,7 @@ import { make, disconnectAll } from '../../env/registry';
 import { WorkerPool } from '../../env/session/pool';
 import { decode, encode, messageTypes, Msg, uint64Long, uint64String } from '../../env/service/proto';
 import { ServiceClient } from '../../env/service/client';
-import { UnknownParameterError, UnknownSpaceError } from '../../env/errors';
+import { SessionNotOwnedError, UnknownParameterError, UnknownSpaceError } from '../../env/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import { deepScevIr, tempDir } from '../helpers';
@@ -226,6 +226,7 @@ describe('bad input and faults get an error reply and the server keeps serving',
         ['endSession', { sessionId }],
       ] as const) {
         await expect(stranger.call(method, body)).rejects.toMatchObject({ code: 'SESSION_NOT_OWNED', message: expect.stringMatching(/belongs to another client/) });
+        await expect(stranger.call(method, body)).rejects.toBeInstanceOf(SessionNotOwnedError);
       }
       // A request id the owner used, replayed under another client_id, gets no cached reply.
       const { Request, Response } = messageTypes();
