@@ -28,14 +28,22 @@ export interface EnsurePolicyOptions {
   log?: (m: string) => void;
 }
 
-/** The loaded LLVM's `PassesAll` version (what the ppo agent checks a policy against). */
-async function loadedActionSpaceVersion(): Promise<string> {
-  const pool = new WorkerPool({ maxWorkers: 1 });
-  try {
-    return (await actionSpaceFor(pool, 'PassesAll')).version;
-  } finally {
-    pool.close();
-  }
+let loadedVersion: Promise<string> | null = null;
+
+/**
+ * The loaded LLVM's `PassesAll` version (what the ppo agent checks a policy against), computed
+ * once per process (the LLVM does not change within one).
+ */
+function loadedActionSpaceVersion(): Promise<string> {
+  loadedVersion ??= (async () => {
+    const pool = new WorkerPool({ maxWorkers: 1 });
+    try {
+      return (await actionSpaceFor(pool, 'PassesAll')).version;
+    } finally {
+      pool.close();
+    }
+  })();
+  return loadedVersion;
 }
 
 /** Whether a checkpoint folder holds a policy for action space `version`: null if so, else why not. */
