@@ -200,6 +200,15 @@ export class LlvmEnv extends EpisodeEnv {
     await this.pool.setParameters(sid, { [p.key]: n });
   }
 
+  /**
+   * Stops the Runtime runs of this env's request in flight (from another caller: the request
+   * fails with CANCELLED, the env stays usable). The server calls it on EndSession, so that ending
+   * a session never waits for a long observation.
+   */
+  cancel(): void {
+    if (this.sid !== null) this.pool.cancel(this.sid);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -14,10 +14,13 @@ import type { CompilerEnvState } from './state';
 import type { ValidationResult } from './validation';
 import { ClosedError, EpisodeStateError } from './errors';
 
-export abstract class EpisodeEnv implements Env {
+/**
+ * The shared bookkeeping; `Sid` is the transport's session id (a pool's number, a server's 16 bytes).
+ */
+export abstract class EpisodeEnv<Sid = number> implements Env {
   protected obsName: string | null;
   protected benchmarkUri: string;
-  protected sid: number | null = null;
+  protected sid: Sid | null = null;
   protected actionList: number[] = [];
   protected rewardSum: number | null = null;
   protected started = 0;
@@ -68,14 +71,14 @@ export abstract class EpisodeEnv implements Env {
   }
 
   /** The session id, after checking that the environment is open and reset. */
-  protected live(): number {
+  protected live(): Sid {
     if (this.closed) throw new ClosedError('this environment was closed');
     if (this.sid === null) throw new EpisodeStateError('call reset() before step() or observe()');
     return this.sid;
   }
 
   /** Checks that a step may be taken now and returns the session id. */
-  protected liveForStep(): number {
+  protected liveForStep(): Sid {
     const sid = this.live();
     if (this.ended) throw new EpisodeStateError('the episode has ended (terminated or truncated); call reset() to start a new one');
     return sid;
@@ -90,7 +93,7 @@ export abstract class EpisodeEnv implements Env {
   }
 
   /** Starts the bookkeeping of a new episode on session `sid`. */
-  protected beginEpisode(sid: number, benchmark: string): void {
+  protected beginEpisode(sid: Sid, benchmark: string): void {
     this.sid = sid;
     this.benchmarkUri = benchmark;
     this.actionList = [];
@@ -100,7 +103,7 @@ export abstract class EpisodeEnv implements Env {
   }
 
   /** Copies the episode bookkeeping into a fork running on session `sid`. */
-  protected copyEpisodeTo(copy: EpisodeEnv, sid: number): void {
+  protected copyEpisodeTo(copy: EpisodeEnv<Sid>, sid: Sid): void {
     copy.sid = sid;
     copy.benchmarkUri = this.benchmarkUri;
     copy.actionList = [...this.actionList];

@@ -133,6 +133,34 @@ export class StateFormatError extends PassGymError {
   }
 }
 
+/** A Runtime observation whose runs took longer than the budget (PoolOptions.runtimeBudgetSeconds). */
+export class RuntimeBudgetExceededError extends PassGymError {
+  constructor(message: string) {
+    super('RUNTIME_BUDGET_EXCEEDED', message);
+  }
+}
+
+/** A request stopped because its session was ended while it ran (`LlvmEnv.cancel`). */
+export class CancelledError extends PassGymError {
+  constructor(message: string) {
+    super('CANCELLED', message);
+  }
+}
+
+/** The server has as many sessions open as it allows (`passgym serve --max-sessions`). */
+export class SessionLimitError extends PassGymError {
+  constructor(message: string) {
+    super('SESSION_LIMIT', message);
+  }
+}
+
+/** A resent request that was applied, whose reply was too large to keep for resends. */
+export class ResendExpiredError extends PassGymError {
+  constructor(message: string) {
+    super('RESEND_EXPIRED', message);
+  }
+}
+
 /** The environment or its pool was used after `close()`. */
 export class ClosedError extends PassGymError {
   constructor(message: string) {
@@ -157,6 +185,10 @@ const BY_CODE: Record<string, new (message: string) => PassGymError> = {
   DATASET_NOT_INSTALLED: DatasetNotInstalledError,
   DATASET_INSTALLING: DatasetInstallingError,
   INVALID_VALUE: InvalidValueError,
+  RUNTIME_BUDGET_EXCEEDED: RuntimeBudgetExceededError,
+  CANCELLED: CancelledError,
+  SESSION_LIMIT: SessionLimitError,
+  RESEND_EXPIRED: ResendExpiredError,
 };
 
 /** The plain form of an error that crosses a process boundary. */

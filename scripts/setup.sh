@@ -42,4 +42,5 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error
 fi
-npx tsc -p .
+# Typed protobuf code from proto/passgym.proto (pbjs/pbts), then the TypeScript build.
+npm run --silent build

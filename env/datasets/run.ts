@@ -56,10 +56,11 @@ export function outputDigest(stdout: Buffer, scratch: string, outputFiles: reado
 }
 
 /**
- * Runs `exe` once as `spec` says, in a scratch folder with the inputs from `datasetDir`.
+ * Runs `exe` once as `spec` says, in a scratch folder with the inputs from `datasetDir`. When
+ * `signal_` aborts, the run's process group is killed at once (the result then has a signal).
  * @throws PassGymError (NO_SANDBOX) when the network cannot be cut.
  */
-export function runProgram(exe: string, spec: RunSpec, datasetDir: string): Promise<RunResult> {
+export function runProgram(exe: string, spec: RunSpec, datasetDir: string, signal_?: AbortSignal): Promise<RunResult> {
   const prefix = networkIsolation();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'passgym-run-'));
   for (const [name, rel] of Object.entries(spec.inputs)) {
@@ -86,14 +87,18 @@ export function runProgram(exe: string, spec: RunSpec, datasetDir: string): Prom
     child.stderr!.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-2000);
     });
-    const timer = setTimeout(() => {
-      timedOut = true;
+    const kill = () => {
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {
         child.kill('SIGKILL');
       }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
     }, spec.timeoutSeconds * 1000);
+    signal_?.addEventListener('abort', kill, { once: true });
     child.on('error', (e) => {
       clearTimeout(timer);
       fs.rmSync(scratch, { recursive: true, force: true });
@@ -101,6 +106,7 @@ export function runProgram(exe: string, spec: RunSpec, datasetDir: string): Prom
     });
     child.on('close', (status, signal) => {
       clearTimeout(timer);
+      signal_?.removeEventListener('abort', kill);
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const outputSha256 = outputDigest(Buffer.concat(out), scratch, spec.outputFiles);
       fs.rmSync(scratch, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /**
- * `ServiceClient`: a DEALER connection to `passgym serve` that sends `passgym.v1.Request`s and
+ * `ServiceClient`: a DEALER connection to `passgym serve` that sends `passgym.v2.Request`s and
  * matches replies by request id. Reliability is the ZeroMQ guide's "lazy pirate" pattern: a
  * request without a reply within `timeoutMs` is resent on a fresh socket, `retries` times, then
  * fails. The failures that pattern is known for are handled: a resend keeps its request id, so
@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import * as zmq from 'zeromq';
 import { fromErrorPayload, PassGymError } from '../errors';
-import { decode, encode, messageTypes, Msg } from './proto';
+import { DecodedResponse, decodeResponse, encodeRequest, Method, ReplyOf, RequestOf, wire } from './proto';
 
 /** Connection options. */
 export interface ClientOptions {
@@ -30,7 +30,7 @@ export interface ClientOptions {
 }
 
 interface Pending {
-  resolve: (m: Msg) => void;
+  resolve: (m: DecodedResponse) => void;
   reject: (e: Error) => void;
 }
 
@@ -78,13 +78,12 @@ export class ServiceClient {
   }
 
   private async receive(socket: zmq.Dealer): Promise<void> {
-    const { Response } = messageTypes();
     try {
       for await (const frames of socket) {
         const payload = frames.length === 2 && frames[0].length === 0 ? frames[1] : frames[0];
-        let msg: Msg;
+        let msg: DecodedResponse;
         try {
-          msg = decode(Response, payload);
+          msg = decodeResponse(payload);
         } catch {
           continue;
         }
@@ -107,23 +106,26 @@ export class ServiceClient {
   }
 
   /**
-   * Sends `{[method]: body}` and resolves with the reply's result object.
-   * @throws PassGymError with the server's code and message; `NO_REPLY` after the retries.
+   * Sends `{[method]: body}` and resolves with the reply's result (e.g. `call('step', {…})`
+   * takes a `wire.IStepRequest` and gives the decoded `wire.IStepReply`).
+   * @throws the PassGymError subclass of the server's code (`fromErrorPayload`: the class a local
+   *   env throws), with its message; `NO_REPLY` after the retries; `CLOSED` after `close()`.
    */
-  async call(method: string, body: Msg = {}): Promise<Msg> {
+  async call<M extends Method>(method: M, body: RequestOf<M> = {} as RequestOf<M>): Promise<ReplyOf<M>> {
     if (this.closed) throw new PassGymError('CLOSED', `the connection to ${this.endpoint} was closed`);
-    const { Request } = messageTypes();
     const id = this.nextId++;
+    const request: wire.IRequest = { requestId: id, clientId: this.clientId, [method]: body };
+    const bytes = encodeRequest(request);
     for (let attempt = 0; attempt <= this.retries; attempt++) {
-      const reply = new Promise<Msg>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-      this.post(encode(Request, { requestId: id, clientId: this.clientId, [method]: body }));
+      const reply = new Promise<DecodedResponse>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+      this.post(bytes);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<null>((resolve) => {
         timer = setTimeout(() => resolve(null), this.timeoutMs);
       });
       try {
         const msg = await Promise.race([reply, timeout]);
-        if (msg) return msg[method] ?? {};
+        if (msg) return (msg[method] ?? {}) as ReplyOf<M>;
       } finally {
         clearTimeout(timer);
       }

@@ -1,44 +1,94 @@
 /**
- * The protobuf side of the service: `proto/passgym.proto` loaded with protobufjs at run time
- * (the same file the Python client compiles with protoc), and conversions between PassGym's
- * values and the proto messages (observations, spaces).
+ * The protobuf side of the service: the typed message classes protobufjs's `pbjs`/`pbts`
+ * generate from `proto/passgym.proto` at build time (`npm run proto`, into env/service/generated/;
+ * the Python client compiles the same file with protoc), and conversions between PassGym's
+ * values and the messages (observations, spaces).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import protobuf from 'protobufjs';
+import { passgym } from './generated/passgym';
 import { observationSpace, ObservationValue, OBSERVATION_SPACES } from '../observations';
 import type { Box, Space } from '../spaces';
 import type { ActionSpace } from '../actions/space';
 import { REWARD_SPACES } from '../rewards';
 
-/** Path of proto/passgym.proto, from the sources or from dist/. */
-export function protoPath(): string {
-  for (const up of ['..', '../..', '../../..']) {
-    const p = path.resolve(__dirname, up, 'proto', 'passgym.proto');
-    if (fs.existsSync(p)) return p;
-  }
-  throw new Error(`proto/passgym.proto not found above ${__dirname}`);
+/** The generated `passgym.v2` messages: `wire.Request`, `wire.IStepReply`, … */
+export import wire = passgym.v2;
+
+/** The protocol this build speaks (GetVersionReply.protocol). */
+export const PROTOCOL = 'passgym.v2';
+
+/** The method names of `Request.method`, which are also those of `Response.result`. */
+export const METHODS = [
+  'getVersion', 'getSpaces', 'startSession', 'step', 'forkSession', 'endSession',
+  'addBenchmark', 'setParameter', 'validate', 'observe', 'listBenchmarks',
+] as const;
+/** A method of the protocol (`'step'`, `'startSession'`, …). */
+export type Method = (typeof METHODS)[number];
+/**
+ * A message as `decode` gives it (`TO_OBJECT`): 64-bit integers as numbers, bytes as Buffers,
+ * no nulls (an unset field is absent).
+ */
+export type Decoded<T> = T extends { low: number; high: number; unsigned: boolean }
+  ? number
+  : T extends Uint8Array
+    ? Buffer
+    : T extends (infer U)[]
+      ? Decoded<U>[]
+      : T extends object
+        ? { [K in keyof T]: Decoded<NonNullable<T[K]>> }
+        : T;
+/** The body of a request of method `M` (e.g. `wire.IStepRequest`), as a client writes it. */
+export type RequestOf<M extends Method> = NonNullable<wire.IRequest[M]>;
+/** The body of a request of method `M` as the server decodes it. */
+export type DecodedRequestOf<M extends Method> = Decoded<NonNullable<wire.IRequest[M]>>;
+/** The body of a reply to method `M` (e.g. `wire.IStepReply`) as a client decodes it. */
+export type ReplyOf<M extends Method> = Decoded<NonNullable<wire.IResponse[M]>>;
+/** A whole decoded Response (`result` names the method of the result that is set). */
+export type DecodedResponse = Decoded<wire.IResponse> & { result?: Method };
+/** Compile-time check that METHODS lists exactly the generated `Request.method` fields. */
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const METHODS_MATCH_PROTO: Exact<Method, Exclude<keyof wire.IRequest, 'requestId' | 'clientId'>> = true;
+void METHODS_MATCH_PROTO;
+
+/** A generated message class: what `encode`/`decode` need of `wire.Request` or `wire.Response`. */
+export interface MessageClass<T> {
+  verify(message: { [k: string]: unknown }): string | null;
+  fromObject(object: { [k: string]: unknown }): unknown;
+  encode(message: never): protobuf.Writer;
+  decode(reader: Uint8Array): unknown;
+  toObject(message: never, options?: protobuf.IConversionOptions): { [k: string]: unknown };
+  readonly _type?: T;
 }
 
-let root: protobuf.Root | null = null;
-
-/** The `passgym.v1.Request` and `passgym.v1.Response` message types. */
-export function messageTypes(): { Request: protobuf.Type; Response: protobuf.Type } {
-  root ??= protobuf.loadSync(protoPath());
-  return { Request: root.lookupType('passgym.v1.Request'), Response: root.lookupType('passgym.v1.Response') };
+/** The `Request` and `Response` classes (kept for callers that name them). */
+export function messageTypes(): { Request: MessageClass<wire.IRequest>; Response: MessageClass<wire.IResponse> } {
+  return { Request: wire.Request as MessageClass<wire.IRequest>, Response: wire.Response as MessageClass<wire.IResponse> };
 }
 
 /** Decoding options: int64 as JS numbers, bytes as Buffers, the set oneof named in `method`/`result`. */
 export const TO_OBJECT: protobuf.IConversionOptions = { longs: Number, bytes: Buffer, oneofs: true, defaults: false, arrays: true };
 
-/** A decoded message as a plain object. */
-export type Msg = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Encodes a message object. @throws Error naming the field when one has the wrong type. */
+export function encode<T>(type: MessageClass<T>, obj: T): Uint8Array {
+  const plain = obj as { [k: string]: unknown };
+  const err = type.verify(plain);
+  if (err) throw new Error(`cannot encode ${type === (wire.Request as unknown) ? 'Request' : 'Response'}: ${err}`);
+  return type.encode(type.fromObject(plain) as never).finish();
+}
 
-/** Encodes a plain object as `type`. @throws Error when a field has the wrong type. */
-export function encode(type: protobuf.Type, obj: Msg): Uint8Array {
-  const err = type.verify(obj);
-  if (err) throw new Error(`cannot encode ${type.name}: ${err}`);
-  return type.encode(type.fromObject(obj)).finish();
+/** Decodes bytes into a plain object (see `TO_OBJECT`). @throws protobufjs errors on malformed bytes. */
+export function decode<T>(type: MessageClass<T>, bytes: Uint8Array): Decoded<T> & { method?: Method; result?: Method } {
+  return type.toObject(type.decode(bytes) as never, TO_OBJECT) as Decoded<T> & { method?: Method; result?: Method };
+}
+
+/** Encodes a Request. @throws Error naming the field when one has the wrong type. */
+export function encodeRequest(request: wire.IRequest): Uint8Array {
+  return encode(messageTypes().Request, request);
+}
+
+/** Decodes a Response. @throws protobufjs errors on malformed bytes. */
+export function decodeResponse(bytes: Uint8Array): DecodedResponse {
+  return decode(messageTypes().Response, bytes) as DecodedResponse;
 }
 
 /** The static side of long.js, which protobufjs uses for 64-bit fields (`protobuf.util.Long`). */
@@ -56,33 +106,33 @@ export function uint64String(v: unknown): string {
 }
 
 /** A decimal uint64 string as the Long protobufjs encodes exactly. */
-export function uint64Long(decimal: string): protobuf.Long {
-  return Long.fromString(decimal, true);
+export function uint64Long(decimal: string): NonNullable<wire.IRequest['requestId']> {
+  return Long.fromString(decimal, true) as unknown as NonNullable<wire.IRequest['requestId']>;
 }
 
-/** A decoded `passgym.v1.Request`: the plain object, its exact request id, and the methods set. */
+/** A decoded `Request`: the plain object, its exact request id, and the methods set. */
 export interface DecodedRequest {
-  req: Msg;
+  req: Decoded<wire.IRequest> & { method?: Method };
   /** `request_id` as an exact decimal string (uint64: above 2^53 a JS number would round it). */
   requestId: string;
   /** The fields of the `method` oneof present on the wire (the proto allows exactly one). */
-  methods: string[];
+  methods: Method[];
   /** `client_id` as hex ('' when not sent). */
   clientId: string;
 }
 
 /** Decodes a Request. @throws protobufjs errors on malformed bytes. */
 export function decodeRequest(bytes: Uint8Array): DecodedRequest {
-  const { Request } = messageTypes();
-  const message = Request.decode(bytes) as unknown as Record<string, unknown>;
-  const methods = Request.oneofs.method.oneof.filter((name) => message[name] !== null && message[name] !== undefined);
-  const clientId = message.clientId instanceof Uint8Array ? Buffer.from(message.clientId).toString('hex') : '';
-  return { req: Request.toObject(message as unknown as protobuf.Message, TO_OBJECT), requestId: uint64String(message.requestId), methods, clientId };
+  const message = wire.Request.decode(bytes);
+  const methods = METHODS.filter((name) => message[name] !== null && message[name] !== undefined);
+  const clientId = message.clientId instanceof Uint8Array && message.clientId.length ? Buffer.from(message.clientId).toString('hex') : '';
+  const req = wire.Request.toObject(message, TO_OBJECT) as Decoded<wire.IRequest> & { method?: Method };
+  return { req, requestId: uint64String(message.requestId), methods, clientId };
 }
 
-/** Decodes bytes as `type` into a plain object. @throws protobufjs errors on malformed bytes. */
-export function decode(type: protobuf.Type, bytes: Uint8Array): Msg {
-  return type.toObject(type.decode(bytes), TO_OBJECT);
+/** A session id (16 bytes on the wire) as the hex string that names it in messages and maps. */
+export function sessionKey(id: Uint8Array | null | undefined): string {
+  return id && id.length ? Buffer.from(id).toString('hex') : '';
 }
 
 function boxOf(name: string): Box | null {
@@ -90,8 +140,8 @@ function boxOf(name: string): Box | null {
   return s.kind === 'Box' ? s : null;
 }
 
-/** An observation value as a `passgym.v1.Observation` object. */
-export function observationToProto(name: string, value: ObservationValue): Msg {
+/** An observation value as an `Observation` message. */
+export function observationToProto(name: string, value: ObservationValue): wire.IObservation {
   if (typeof value === 'string') return { stringValue: value };
   if (value instanceof Uint8Array) return { bytesValue: Buffer.from(value) };
   if (typeof value === 'boolean') return { boolValue: value };
@@ -105,8 +155,8 @@ export function observationToProto(name: string, value: ObservationValue): Msg {
   return { int64Dict: { values: value } };
 }
 
-/** A `passgym.v1.Observation` object as a PassGym observation value. */
-export function observationFromProto(o: Msg): ObservationValue {
+/** An `Observation` message (decoded with `TO_OBJECT`) as a PassGym observation value. */
+export function observationFromProto(o: Decoded<wire.IObservation>): ObservationValue {
   if (o.stringValue !== undefined) return o.stringValue;
   if (o.bytesValue !== undefined) return new Uint8Array(o.bytesValue);
   if (o.boolValue !== undefined) return o.boolValue;
@@ -119,7 +169,7 @@ export function observationFromProto(o: Msg): ObservationValue {
   return '';
 }
 
-function spaceToProto(space: Space): Msg {
+function spaceToProto(space: Space): wire.ISpace {
   if (space.kind === 'Box') return { box: { shape: [...space.shape], dtype: space.dtype, low: space.low, high: space.high } };
   if (space.kind === 'Sequence') {
     return { sequence: { dtype: space.dtype, minLength: space.minLength, maxLength: Number.isFinite(space.maxLength) ? space.maxLength : -1 } };
@@ -127,13 +177,13 @@ function spaceToProto(space: Space): Msg {
   return { dict: { spaces: Object.fromEntries(Object.entries(space.spaces).map(([k, b]) => [k, { shape: [...b.shape], dtype: b.dtype, low: b.low, high: b.high }])) } };
 }
 
-/** An action space as a `passgym.v1.ActionSpace` object. */
-export function actionSpaceToProto(a: ActionSpace): Msg {
+/** An action space as an `ActionSpace` message. */
+export function actionSpaceToProto(a: ActionSpace): wire.IActionSpace {
   return { name: a.name, version: a.version, actions: [...a.names], llvmMajor: a.llvmMajor, metadata: a.metadata.map((m, k) => ({ ...m, aliases: a.aliases(k) })) };
 }
 
 /** The observation and reward space descriptions of GetSpacesReply. */
-export function spaceInfos(): { observationSpaces: Msg[]; rewardSpaces: Msg[] } {
+export function spaceInfos(): { observationSpaces: wire.IObservationSpaceInfo[]; rewardSpaces: wire.IRewardSpaceInfo[] } {
   return {
     observationSpaces: [...OBSERVATION_SPACES.values()].map((o) => ({
       name: o.name,

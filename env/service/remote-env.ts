@@ -13,13 +13,14 @@ import type { CompilerEnvState } from '../state';
 import type { ValidationResult } from '../validation';
 import { EpisodeEnv } from '../episode-env';
 import type { ServiceClient } from './client';
-import { Msg, observationFromProto } from './proto';
+import { Decoded, observationFromProto, wire } from './proto';
 import { actionMetadata } from '../actions/metadata';
+import { PassGymError } from '../errors';
 
 /** An action space as the server described it. */
-export function actionSpaceFromProto(a: Msg): ActionSpace {
+export function actionSpaceFromProto(a: Decoded<wire.IActionSpace>): ActionSpace {
   const names: string[] = a.actions ?? [];
-  const sent = (a.metadata ?? []) as Msg[];
+  const sent = a.metadata ?? [];
   // A server older than ActionMetadata sends none: this side's files give the facts (not measured there).
   const metadata = sent.length
     ? sent.map((m) => ({ deterministic: m.deterministic === true, knownMiscompile: m.knownMiscompile === true, measured: m.measured === true }))
@@ -37,7 +38,7 @@ export interface RemoteEnvOptions {
 }
 
 /** An environment served by `passgym serve`; see the module TSDoc. */
-export class RemoteEnv extends EpisodeEnv {
+export class RemoteEnv extends EpisodeEnv<Buffer> {
   private readonly client: ServiceClient;
   private rewardName: string | null;
 
@@ -62,7 +63,8 @@ export class RemoteEnv extends EpisodeEnv {
       rewardSpace: this.rewardName ?? '',
     });
     if (this.sid !== null) await this.client.call('endSession', { sessionId: this.sid }).catch(() => undefined);
-    this.beginEpisode(Number(reply.sessionId), reply.benchmark ?? benchmark);
+    if (!reply.sessionId?.length) throw new PassGymError('INTERNAL', 'the server started a session but sent no session_id');
+    this.beginEpisode(reply.sessionId, reply.benchmark ?? benchmark);
     return { observation: reply.observation ? observationFromProto(reply.observation) : null, info: { benchmark: this.benchmarkUri } };
   }
 
@@ -90,14 +92,17 @@ export class RemoteEnv extends EpisodeEnv {
     const sessionId = this.live();
     observationSpace(space);
     const r = await this.client.call('observe', { sessionId, observationSpaces: [space] });
-    return observationFromProto(r.observations[space]);
+    const o = r.observations?.[space];
+    if (!o) throw new PassGymError('INTERNAL', `the server's ObserveReply has no ${space}`);
+    return observationFromProto(o);
   }
 
   async fork(): Promise<RemoteEnv> {
     const sessionId = this.live();
     const r = await this.client.call('forkSession', { sessionId });
     const copy = new RemoteEnv({ client: this.client, actionSpace: this.actionSpace, observationSpace: this.obsName, rewardSpace: this.rewardName });
-    this.copyEpisodeTo(copy, Number(r.sessionId));
+    if (!r.sessionId?.length) throw new PassGymError('INTERNAL', 'the server forked a session but sent no session_id');
+    this.copyEpisodeTo(copy, r.sessionId);
     return copy;
   }
 

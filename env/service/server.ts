@@ -14,7 +14,7 @@ import path from 'node:path';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as zmq from 'zeromq';
 import { LlvmEnv } from '../env';
-import type { ObservationValue } from '../observations';
+import { observationSpace, ObservationValue } from '../observations';
 import { WorkerPool } from '../session/pool';
 import { actionSpaceFor } from '../registry';
 import { ACTION_SPACE_NAMES, ActionSpaceName } from '../actions/space';
@@ -26,11 +26,26 @@ import {
   EpisodeStateError,
   PassGymError,
   SessionNotFoundError,
+  SessionLimitError,
   SessionNotOwnedError,
   UnknownBenchmarkError,
   UnknownSpaceError,
 } from '../errors';
-import { actionSpaceToProto, DecodedRequest, decodeRequest, encode, messageTypes, Msg, observationToProto, spaceInfos, uint64Long } from './proto';
+import {
+  actionSpaceToProto,
+  Decoded,
+  DecodedRequest,
+  DecodedRequestOf,
+  decodeRequest,
+  encode,
+  Method,
+  observationToProto,
+  PROTOCOL,
+  sessionKey,
+  spaceInfos,
+  uint64Long,
+  wire,
+} from './proto';
 import { canonicalUri, DEFAULT_BENCHMARK, setRunUploaded, UPLOADED_DATASET, uploadedBenchmarkPath, uploadedRunPath } from '../benchmarks';
 import { DATASET_RECIPES, GENERATOR_RECIPES, LLVM_STRESS } from '../datasets/registry';
 import { installDataset, loadManifest } from '../datasets/install';
@@ -68,6 +83,13 @@ export interface ServerOptions {
    * requests get DATASET_INSTALLING. Without it they get DATASET_NOT_INSTALLED with the command.
    */
   allowRemoteInstall?: boolean;
+  /**
+   * Seconds of program runs one Runtime observation may take (default 60): past it the request
+   * gets RUNTIME_BUDGET_EXCEEDED, and its worker is free for the other sessions again.
+   */
+  runtimeBudgetSeconds?: number;
+  /** Sessions open at once, over all clients (default 1000); more get SESSION_LIMIT. */
+  maxSessions?: number;
 }
 
 /** Datasets a remote request may install without `allowRemoteInstall`: shipped, built in seconds. */
@@ -85,7 +107,11 @@ interface RemoteSession {
    * The last `RECENT_REQUESTS` request ids served on this session (exact decimal strings) and
    * their responses, oldest first: a resent request gets its response again and is not re-run.
    */
-  recent: Map<string, Promise<Msg>>;
+  recent: Map<string, Promise<Reply>>;
+  /** Estimated bytes of the replies in `recent` (at most RECENT_REPLY_BYTES). */
+  recentBytes: number;
+  /** Estimated size of each settled reply in `recent`, by request id. */
+  recentSizes: Map<string, number>;
   /** Requests queued or running on it: the idle sweep never ends a session with one in flight. */
   inflight: number;
   /** StartSessionRequest.max_episode_steps (0: none), and the actions requested so far. */
@@ -93,11 +119,30 @@ interface RemoteSession {
   elapsed: number;
 }
 
+/** A Response as the server builds it: the request id as its exact decimal string. */
+type Reply = Omit<wire.IResponse, 'requestId'> & { requestId: string };
+
+/** The most actions one Step or StartSession may carry (docs/protocol.md, "Limits"). */
+export const MAX_ACTIONS_PER_REQUEST = 10_000;
+/** The most observation spaces one Step or Observe may name. */
+export const MAX_OBSERVATIONS_PER_REQUEST = 64;
+/** Default of ServerOptions.runtimeBudgetSeconds. */
+const DEFAULT_RUNTIME_BUDGET_SECONDS = 60;
+
 /** The largest StartSessionRequest.max_episode_steps. */
 const MAX_EPISODE_STEPS = 1_000_000;
 
 /** How many request ids per session are remembered for resends (docs/protocol.md). */
 export const RECENT_REQUESTS = 64;
+/** Estimated bytes of cached replies per session; older ones are dropped past it (docs/protocol.md). */
+export const RECENT_REPLY_BYTES = 1 << 20;
+/**
+ * A reply larger than this is not kept whole: a resend of its request gets RESEND_EXPIRED (the
+ * request was applied; Observe gives the state's observations), never a second application.
+ */
+export const MAX_CACHED_REPLY_BYTES = 64 << 10;
+/** Default of ServerOptions.maxSessions. */
+const DEFAULT_MAX_SESSIONS = 1000;
 /** How many ended sessions' EndSession replies are remembered for resends. */
 const ENDED_REMEMBERED = 1000;
 
@@ -110,7 +155,8 @@ const UPLOAD_COMPILE_MEMORY_BYTES = 4 * 2 ** 30;
 export class PassGymServer {
   readonly pool: WorkerPool;
   private readonly socket: zmq.Router;
-  private readonly sessions = new Map<number, RemoteSession>();
+  /** Live sessions by id (the 16 bytes of `session_id` as hex). */
+  private readonly sessions = new Map<string, RemoteSession>();
   private sending: Promise<void> = Promise.resolve();
   private sweeper: NodeJS.Timeout | null = null;
   private zap: zmq.Reply | null = null;
@@ -119,7 +165,11 @@ export class PassGymServer {
   readonly sessionTimeoutSeconds: number;
 
   constructor(private readonly options: ServerOptions) {
-    this.pool = new WorkerPool({ maxWorkers: options.workers, stepTimeoutMs: options.stepTimeoutMs });
+    this.pool = new WorkerPool({
+      maxWorkers: options.workers,
+      stepTimeoutMs: options.stepTimeoutMs,
+      runtimeBudgetSeconds: options.runtimeBudgetSeconds ?? DEFAULT_RUNTIME_BUDGET_SECONDS,
+    });
     setRunUploaded(options.allowRunUploaded ?? false);
     this.maxMessageBytes = options.maxMessageBytes ?? 64 * 2 ** 20;
     this.sessionTimeoutSeconds = options.sessionTimeoutSeconds ?? 600;
@@ -174,13 +224,12 @@ export class PassGymServer {
   }
 
   private async serve(): Promise<void> {
-    const { Request } = messageTypes();
     try {
       for await (const frames of this.socket) {
         const [identity, ...rest] = frames;
         const delimited = rest.length === 2 && rest[0].length === 0;
         const payload = delimited ? rest[1] : rest[0];
-        const reply = (response: Msg) => this.send(identity, delimited, response);
+        const reply = (response: Reply) => this.send(identity, delimited, response);
         if (rest.length === 0 || rest.length > 2 || (rest.length === 2 && !delimited)) {
           // Answer with the request id of a frame that decodes, so that the client can match the reply.
           let id = '0';
@@ -204,7 +253,8 @@ export class PassGymServer {
         try {
           decoded = decodeRequest(payload);
         } catch (e) {
-          reply(errorResponse('0', 'BAD_REQUEST', `not a passgym.v1.Request: ${(e as Error).message}`));
+          // A passgym.v1 client sends session ids as varints where v2 has bytes: say so.
+          reply(errorResponse('0', 'BAD_REQUEST', `not a ${PROTOCOL}.Request: ${(e as Error).message} (a passgym.v1 client? ${PROTOCOL} session ids are 16 bytes: see docs/protocol.md)`));
           continue;
         }
         if (decoded.methods.length > 1) {
@@ -224,9 +274,8 @@ export class PassGymServer {
     }
   }
 
-  private send(identity: Buffer, delimited: boolean, response: Msg): void {
-    const { Response } = messageTypes();
-    const bytes = encode(Response, { ...response, requestId: uint64Long(String(response.requestId ?? '0')) });
+  private send(identity: Buffer, delimited: boolean, response: Reply): void {
+    const bytes = encode(wire.Response, { ...response, requestId: uint64Long(response.requestId) });
     const frames = delimited ? [identity, Buffer.alloc(0), bytes] : [identity, bytes];
     this.sending = this.sending.then(() => this.socket.send(frames)).catch(() => undefined);
   }
@@ -235,19 +284,19 @@ export class PassGymServer {
    * Runs one request; requests naming a session wait for that session's earlier requests. A
    * request whose non-zero id is among the session's last `RECENT_REQUESTS` gets that response.
    */
-  private dispatch(req: Msg, id: string, owner: string): Promise<Msg> {
-    const method = req.method as string | undefined;
-    const body = method ? req[method] : undefined;
-    const run = async (): Promise<Msg> => {
+  private dispatch(req: DecodedRequest['req'], id: string, owner: string): Promise<Reply> {
+    const method = req.method;
+    const body = method ? (req[method] as { sessionId?: Buffer } | undefined) : undefined;
+    const run = async (): Promise<Reply> => {
       try {
-        if (!method || !body) throw new PassGymError('UNKNOWN_METHOD', 'the request names no method known to passgym.v1 (is the client newer than the server?)');
+        if (!method || !body) throw new PassGymError('UNKNOWN_METHOD', `the request names no method known to ${PROTOCOL} (is the client newer than the server?)`);
         return { requestId: id, [method]: await this.handle(method, body, owner) };
       } catch (e) {
         const err = e instanceof PassGymError ? e : new PassGymError('INTERNAL', (e as Error).message ?? String(e));
         return errorResponse(id, err.code, err.message);
       }
     };
-    const sid = body?.sessionId !== undefined ? Number(body.sessionId) : null;
+    const sid = body && 'sessionId' in body ? sessionKey(body.sessionId) : null;
     const session = sid !== null ? this.sessions.get(sid) : undefined;
     // A resent EndSession of a session already ended gets its reply again.
     const ended = sid !== null && !session ? this.ended.get(sid) : undefined;
@@ -256,6 +305,9 @@ export class PassGymServer {
     if (!session || session.owner !== owner) return run();
     const resent = id !== '0' ? session.recent.get(id) : undefined;
     if (resent) return resent;
+    // Ending a session stops the Runtime runs of its request in flight, which then fails with
+    // CANCELLED; the EndSession does not wait for the runs.
+    if (method === 'endSession' && session.inflight > 0) session.env.cancel();
     session.inflight++;
     const p = session.queue.then(run, run).finally(() => {
       session.inflight--;
@@ -269,15 +321,52 @@ export class PassGymServer {
     // Observe is idempotent and its replies can be megabytes (Ir, Bitcode): resending reruns it.
     if (id !== '0' && method !== 'observe') {
       session.recent.set(id, p);
-      if (session.recent.size > RECENT_REQUESTS) session.recent.delete(session.recent.keys().next().value!);
+      if (session.recent.size > RECENT_REQUESTS) this.forget(session, session.recent.keys().next().value!);
+      void p.then((r) => this.sizeCachedReply(session, id, p, r, method));
     }
     return p;
   }
 
-  private session(body: Msg, owner: string): RemoteSession {
-    const sid = Number(body.sessionId ?? 0);
+  /** Drops request `id` from the session's reply cache. */
+  private forget(session: RemoteSession, id: string): void {
+    session.recent.delete(id);
+    session.recentBytes -= session.recentSizes.get(id) ?? 0;
+    session.recentSizes.delete(id);
+  }
+
+  /**
+   * Accounts a settled cached reply. One over MAX_CACHED_REPLY_BYTES is replaced by a small
+   * RESEND_EXPIRED error, and so are the oldest while the session's replies exceed
+   * RECENT_REPLY_BYTES: within the window a resend is never applied a second time.
+   */
+  private sizeCachedReply(session: RemoteSession, id: string, p: Promise<Reply>, reply: Reply, method: string | undefined): void {
+    if (session.recent.get(id) !== p) return; // dropped from the window meanwhile
+    const bytes = approxBytes(reply);
+    session.recentSizes.set(id, bytes);
+    session.recentBytes += bytes;
+    const expire = (rid: string, why: string) => {
+      const expired = errorResponse(rid, 'RESEND_EXPIRED', `request ${rid} was applied, but ${why}; Observe gives the session's current observations`);
+      const size = approxBytes(expired);
+      session.recentBytes += size - (session.recentSizes.get(rid) ?? 0);
+      session.recentSizes.set(rid, size);
+      session.recent.set(rid, Promise.resolve(expired));
+    };
+    if (bytes > MAX_CACHED_REPLY_BYTES) {
+      expire(id, `its reply (${method}) of about ${bytes} bytes is larger than the ${MAX_CACHED_REPLY_BYTES} bytes kept for resends`);
+    }
+    for (const old of session.recent.keys()) {
+      if (session.recentBytes <= RECENT_REPLY_BYTES) break;
+      if ((session.recentSizes.get(old) ?? 0) > 512) expire(old, `its reply was dropped to keep the session's cached replies under ${RECENT_REPLY_BYTES} bytes`);
+    }
+  }
+
+  private session(body: { sessionId?: Buffer }, owner: string): RemoteSession {
+    const sid = sessionKey(body.sessionId);
     const s = this.sessions.get(sid);
-    if (!s) throw new SessionNotFoundError(`no session ${sid} on this server (ended, timed out after ${this.sessionTimeoutSeconds} s idle, or never started)`);
+    if (!s) {
+      const what = sid ? `session ${sid}` : 'session (session_id is empty)';
+      throw new SessionNotFoundError(`no ${what} on this server (ended, timed out after ${this.sessionTimeoutSeconds} s idle, or never started)`);
+    }
     if (s.owner !== owner) {
       throw new SessionNotOwnedError(`session ${sid} belongs to another client; a session is used by the client that started it (its Request.client_id, or its connection when it sends none)`);
     }
@@ -311,7 +400,7 @@ export class PassGymServer {
   }
 
   /** The EndSession of recently ended sessions, by session id: a resent EndSession gets its reply. */
-  private readonly ended = new Map<number, { owner: string; requestId: string; response: Promise<Msg> }>();
+  private readonly ended = new Map<string, { owner: string; requestId: string; response: Promise<Reply> }>();
 
   /** Background installs started by requests (`allowRemoteInstall`), by dataset. */
   private readonly installs = new Map<string, { child: ChildProcess; started: number; ended: number; stderr: string; exit: number | null }>();
@@ -351,152 +440,182 @@ export class PassGymServer {
     throw new DatasetInstallingError(`dataset ${dataset} is being installed on the server (${command}, started ${seconds} s ago); retry later`);
   }
 
-  /** Registers a session of `owner` under a fresh random id (53 bits: exact as a JS number). */
-  private register(env: LlvmEnv, owner: string, maxEpisodeSteps = 0, elapsed = 0): number {
-    let id: number;
-    do id = Number(BigInt(`0x${randomBytes(7).toString('hex')}`) & ((1n << 53n) - 1n));
-    while (id === 0 || this.sessions.has(id));
-    this.sessions.set(id, { env, owner, lastSeen: Date.now(), queue: Promise.resolve(), recent: new Map(), inflight: 0, maxEpisodeSteps, elapsed });
+  /** StartSessions and ForkSessions running now (counted against maxSessions before their work). */
+  private starting = 0;
+
+  /**
+   * Runs `work`, which opens one session, if the server is below its session limit.
+   * @throws PassGymError SESSION_LIMIT at the limit.
+   */
+  private async opening<T>(work: () => Promise<T>): Promise<T> {
+    const max = this.options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    if (this.sessions.size + this.starting >= max) {
+      throw new SessionLimitError(`the server has ${max} sessions open, its limit (--max-sessions); end sessions you no longer use`);
+    }
+    this.starting++;
+    try {
+      return await work();
+    } finally {
+      this.starting--;
+    }
+  }
+
+  /** Registers a session of `owner` under a fresh random id: 16 bytes (128 bits) from the OS's CSPRNG. */
+  private register(env: LlvmEnv, owner: string, maxEpisodeSteps = 0, elapsed = 0): Buffer {
+    let id: Buffer;
+    do id = randomBytes(16);
+    while (this.sessions.has(id.toString('hex')));
+    this.sessions.set(id.toString('hex'), {
+      env,
+      owner,
+      lastSeen: Date.now(),
+      queue: Promise.resolve(),
+      recent: new Map(),
+      recentBytes: 0,
+      recentSizes: new Map(),
+      inflight: 0,
+      maxEpisodeSteps,
+      elapsed,
+    });
     return id;
   }
 
-
-  private async handle(method: string, body: Msg, owner: string): Promise<Msg> {
-    switch (method) {
-      case 'getVersion':
-        return { serviceVersion: SERVICE_VERSION, llvmVersion: findLlvm().version, protocol: 'passgym.v1' };
-      case 'getSpaces': {
-        const spaces = await Promise.all(ACTION_SPACE_NAMES.map((n) => actionSpaceFor(this.pool, n)));
-        return { actionSpaces: spaces.map(actionSpaceToProto), ...spaceInfos() };
-      }
-      case 'startSession': {
-        const benchmark = this.checkBenchmark(body.benchmark ?? '');
-        const maxEpisodeSteps = Number(body.maxEpisodeSteps ?? 0);
-        if (maxEpisodeSteps > MAX_EPISODE_STEPS) {
-          throw new PassGymError('INVALID_VALUE', `max_episode_steps must be in 0..${MAX_EPISODE_STEPS} (0: no limit), got ${maxEpisodeSteps}`);
-        }
-        const actionSpace = await actionSpaceFor(this.pool, this.actionSpaceName(body.actionSpace));
-        const actions: number[] = body.actions ?? [];
-        for (const a of actions) actionSpace.index(a); // UNKNOWN_ACTION before any work
-        const env = new LlvmEnv({ pool: this.pool, actionSpace, observationSpace: body.observationSpace || null, rewardSpace: body.rewardSpace || null });
-        let failure: { errorType: string; errorDetails: string } | null = null;
-        let observation: ObservationValue | null;
-        try {
-          observation = (await env.reset({ benchmark })).observation;
-          if (actions.length) {
-            const all = await env.multistep(actions);
-            // A failed pass applies nothing: redo the actions one by one, stopping before the one that
-            // fails. (An observation error comes after the passes were applied: they stay.)
-            if (all.info.error_type && env.actions.length === 0) {
-              for (const [k, a] of actions.entries()) {
-                const r = await env.step(a);
-                if (r.info.error_type) {
-                  failure = { errorType: r.info.error_type, errorDetails: `action ${k} (${env.actionSpace.names[a]}) of ${actions.length} failed: ${r.info.error_details ?? ''}` };
-                  break;
-                }
-              }
-            } else if (all.info.error_type) {
-              failure = { errorType: all.info.error_type, errorDetails: String(all.info.error_details ?? '') };
-            }
-          }
-        } catch (e) {
-          await env.close().catch(() => undefined); // never leave an unregistered session in a worker
-          throw e;
-        }
-        const sessionId = this.register(env, owner, maxEpisodeSteps, actions.length);
-        const obs = env.observationSpaceName ? await env.observe(env.observationSpaceName) : observation;
-        return {
-          sessionId,
-          benchmark: env.benchmark,
-          actionSpace: actionSpaceToProto(env.actionSpace),
-          ...(env.observationSpaceName && obs !== null ? { observation: observationToProto(env.observationSpaceName, obs) } : {}),
-          errorType: failure?.errorType ?? '',
-          errorDetails: failure?.errorDetails ?? '',
-          episodeActions: [...env.actions],
-        };
-      }
-      case 'step': {
-        const s = this.session(body, owner);
-        const requested: number[] = body.actions ?? [];
-        if (s.maxEpisodeSteps && s.elapsed >= s.maxEpisodeSteps) {
-          throw new EpisodeStateError(`the episode was truncated at its limit of ${s.maxEpisodeSteps} steps (max_episode_steps); start a new session`);
-        }
-        const r = await s.env.multistep(requested);
-        s.elapsed += requested.length;
-        if (s.maxEpisodeSteps && s.elapsed >= s.maxEpisodeSteps && !r.terminated) r.truncated = true;
-        const observations: Msg = {};
-        for (const name of body.observationSpaces ?? []) observations[name] = observationToProto(name, await s.env.observe(name));
-        return {
-          ...(s.env.observationSpaceName && r.observation !== null ? { observation: observationToProto(s.env.observationSpaceName, r.observation) } : {}),
-          observations,
-          hasReward: r.reward !== null,
-          reward: r.reward ?? 0,
-          episodeReward: s.env.episodeReward ?? 0,
-          terminated: r.terminated,
-          truncated: r.truncated,
-          errorType: r.info.error_type ?? '',
-          errorDetails: r.info.error_details ?? '',
-          recoveredState: r.info.recovered_state ?? '',
-          recoveryDetails: r.info.recovery_details ?? '',
-          episodeActions: [...s.env.actions],
-          commandline: s.env.commandline(),
-        };
-      }
-      case 'observe': {
-        const s = this.session(body, owner);
-        const observations: Msg = {};
-        for (const name of body.observationSpaces ?? []) observations[name] = observationToProto(name, await s.env.observe(name));
-        return { observations };
-      }
-      case 'forkSession': {
-        const s = this.session(body, owner);
-        return { sessionId: this.register(await s.env.fork(), owner, s.maxEpisodeSteps, s.elapsed) };
-      }
-      case 'endSession': {
-        const s = this.session(body, owner);
-        this.sessions.delete(Number(body.sessionId));
-        await s.env.close();
-        return {};
-      }
-      case 'setParameter': {
-        const s = this.session(body, owner);
-        await s.env.setParameter(body.name ?? '', body.value ?? '');
-        return {};
-      }
-      case 'validate': {
-        const benchmark = this.checkBenchmark(body.benchmark ?? '');
-        const env = new LlvmEnv({
-          pool: this.pool,
-          actionSpace: await actionSpaceFor(this.pool, this.actionSpaceName(body.actionSpace)),
-          rewardSpace: body.rewardSpace || null,
-        });
-        const r = await env.validate({
-          benchmark,
-          reward: body.hasReward ? (body.reward ?? 0) : null,
-          walltime: 0,
-          commandline: body.commandline ?? '',
-        });
-        await env.close();
-        return {
-          ok: r.ok,
-          rewardValidated: r.rewardValidated,
-          rewardValidationFailed: r.rewardValidationFailed,
-          semanticsValidated: r.semanticsValidated,
-          semanticsValidationFailed: r.semanticsValidationFailed,
-          actualReward: r.actualReward ?? 0,
-          errorType: r.error?.type ?? '',
-          errorDetails: r.error?.details ?? '',
-          walltime: r.walltime,
-        };
-      }
-      case 'listBenchmarks':
-        return this.listBenchmarks(body.dataset ?? '', Number(body.offset ?? 0), Number(body.limit ?? 0));
-      case 'addBenchmark':
-        return { benchmark: await this.addBenchmark(body.name ?? '', body.contents ?? Buffer.alloc(0)) };
-      default:
-        throw new PassGymError('UNKNOWN_METHOD', `unknown method '${method}'`);
-    }
+  /** Runs the handler of `method` (its body typed by the generated messages). */
+  private handle(method: Method, body: unknown, owner: string): Promise<unknown> {
+    return (this.handlers[method] as (b: unknown, o: string) => Promise<unknown>)(body, owner);
   }
+
+  /** One handler per method of the protocol: the decoded request body in, the reply body out. */
+  private readonly handlers: { [M in Method]: (body: DecodedRequestOf<M>, owner: string) => Promise<NonNullable<wire.IResponse[M]>> } = {
+    getVersion: async () => ({ serviceVersion: SERVICE_VERSION, llvmVersion: findLlvm().version, protocol: PROTOCOL }),
+    getSpaces: async () => {
+      const spaces = await Promise.all(ACTION_SPACE_NAMES.map((n) => actionSpaceFor(this.pool, n)));
+      return { actionSpaces: spaces.map(actionSpaceToProto), ...spaceInfos() };
+    },
+    startSession: (body, owner) => this.opening(async () => {
+      const benchmark = this.checkBenchmark(body.benchmark ?? '');
+      const maxEpisodeSteps = Number(body.maxEpisodeSteps ?? 0);
+      if (maxEpisodeSteps > MAX_EPISODE_STEPS) {
+        throw new PassGymError('INVALID_VALUE', `max_episode_steps must be in 0..${MAX_EPISODE_STEPS} (0: no limit), got ${maxEpisodeSteps}`);
+      }
+      const actionSpace = await actionSpaceFor(this.pool, this.actionSpaceName(body.actionSpace));
+      const actions = checkedActions(body.actions);
+      for (const a of actions) actionSpace.index(a); // UNKNOWN_ACTION before any work
+      const env = new LlvmEnv({ pool: this.pool, actionSpace, observationSpace: body.observationSpace || null, rewardSpace: body.rewardSpace || null });
+      let failure: { errorType: string; errorDetails: string } | null = null;
+      let observation: ObservationValue | null;
+      try {
+        observation = (await env.reset({ benchmark })).observation;
+        if (actions.length) {
+          const all = await env.multistep(actions);
+          // A failed pass applies nothing: redo the actions one by one, stopping before the one that
+          // fails. (An observation error comes after the passes were applied: they stay.)
+          if (all.info.error_type && env.actions.length === 0) {
+            for (const [k, a] of actions.entries()) {
+              const r = await env.step(a);
+              if (r.info.error_type) {
+                failure = { errorType: r.info.error_type, errorDetails: `action ${k} (${env.actionSpace.names[a]}) of ${actions.length} failed: ${r.info.error_details ?? ''}` };
+                break;
+              }
+            }
+          } else if (all.info.error_type) {
+            failure = { errorType: all.info.error_type, errorDetails: String(all.info.error_details ?? '') };
+          }
+        }
+      } catch (e) {
+        await env.close().catch(() => undefined); // never leave an unregistered session in a worker
+        throw e;
+      }
+      const sessionId = this.register(env, owner, maxEpisodeSteps, actions.length);
+      const obs = env.observationSpaceName ? await env.observe(env.observationSpaceName) : observation;
+      return {
+        sessionId,
+        benchmark: env.benchmark,
+        actionSpace: actionSpaceToProto(env.actionSpace),
+        ...(env.observationSpaceName && obs !== null ? { observation: observationToProto(env.observationSpaceName, obs) } : {}),
+        errorType: failure?.errorType ?? '',
+        errorDetails: failure?.errorDetails ?? '',
+        episodeActions: [...env.actions],
+      };
+    }),
+    step: async (body, owner) => {
+      const s = this.session(body, owner);
+      const requested = checkedActions(body.actions);
+      const names = checkedObservationNames(body.observationSpaces); // before anything is applied
+      if (s.maxEpisodeSteps && s.elapsed >= s.maxEpisodeSteps) {
+        throw new EpisodeStateError(`the episode was truncated at its limit of ${s.maxEpisodeSteps} steps (max_episode_steps); start a new session`);
+      }
+      const r = await s.env.multistep(requested);
+      s.elapsed += requested.length;
+      if (s.maxEpisodeSteps && s.elapsed >= s.maxEpisodeSteps && !r.terminated) r.truncated = true;
+      const observations: Record<string, wire.IObservation> = {};
+      for (const name of names) observations[name] = observationToProto(name, await s.env.observe(name));
+      return {
+        ...(s.env.observationSpaceName && r.observation !== null ? { observation: observationToProto(s.env.observationSpaceName, r.observation) } : {}),
+        observations,
+        hasReward: r.reward !== null,
+        reward: r.reward ?? 0,
+        episodeReward: s.env.episodeReward ?? 0,
+        terminated: r.terminated,
+        truncated: r.truncated,
+        errorType: r.info.error_type ?? '',
+        errorDetails: r.info.error_details ?? '',
+        recoveredState: r.info.recovered_state ?? '',
+        recoveryDetails: r.info.recovery_details ?? '',
+        episodeActions: [...s.env.actions],
+        commandline: s.env.commandline(),
+      };
+    },
+    observe: async (body, owner) => {
+      const s = this.session(body, owner);
+      const observations: Record<string, wire.IObservation> = {};
+      for (const name of checkedObservationNames(body.observationSpaces)) observations[name] = observationToProto(name, await s.env.observe(name));
+      return { observations };
+    },
+    forkSession: async (body, owner) => {
+      const s = this.session(body, owner);
+      return this.opening(async () => ({ sessionId: this.register(await s.env.fork(), owner, s.maxEpisodeSteps, s.elapsed) }));
+    },
+    endSession: async (body, owner) => {
+      const s = this.session(body, owner);
+      this.sessions.delete(sessionKey(body.sessionId));
+      await s.env.close();
+      return {};
+    },
+    setParameter: async (body, owner) => {
+      const s = this.session(body, owner);
+      await s.env.setParameter(body.name ?? '', body.value ?? '');
+      return {};
+    },
+    validate: async (body, owner) => {
+      const benchmark = this.checkBenchmark(body.benchmark ?? '');
+      const env = new LlvmEnv({
+        pool: this.pool,
+        actionSpace: await actionSpaceFor(this.pool, this.actionSpaceName(body.actionSpace)),
+        rewardSpace: body.rewardSpace || null,
+      });
+      const r = await env.validate({
+        benchmark,
+        reward: body.hasReward ? (body.reward ?? 0) : null,
+        walltime: 0,
+        commandline: body.commandline ?? '',
+      });
+      await env.close();
+      return {
+        ok: r.ok,
+        rewardValidated: r.rewardValidated,
+        rewardValidationFailed: r.rewardValidationFailed,
+        semanticsValidated: r.semanticsValidated,
+        semanticsValidationFailed: r.semanticsValidationFailed,
+        actualReward: r.actualReward ?? 0,
+        errorType: r.error?.type ?? '',
+        errorDetails: r.error?.details ?? '',
+        walltime: r.walltime,
+      };
+    },
+    listBenchmarks: (body) => this.listBenchmarks(body.dataset ?? '', Number(body.offset ?? 0), Number(body.limit ?? 0)),
+    addBenchmark: async (body) => ({ benchmark: await this.addBenchmark(body.name ?? '', body.contents ?? Buffer.alloc(0)) }),
+  };
 
   /**
    * Stores an uploaded benchmark: IR text or bitcode as it is, C/C++ compiled with clang under a
@@ -535,7 +654,7 @@ export class PassGymServer {
    * URIs. @throws UnknownBenchmarkError for an unknown name or a generator; PassGymError
    *   DATASET_NOT_INSTALLED; INVALID_VALUE for a limit above 1000.
    */
-  private async listBenchmarks(dataset: string, offset: number, limit: number): Promise<Msg> {
+  private async listBenchmarks(dataset: string, offset: number, limit: number): Promise<wire.IListBenchmarksReply> {
     if (!dataset) {
       return {
         datasets: [
@@ -617,7 +736,39 @@ async function recordUploadReference(bitcode: string, hash: string): Promise<voi
   }
 }
 
-function errorResponse(requestId: string, code: string, message: string): Msg {
+/** A request's actions, at most MAX_ACTIONS_PER_REQUEST. @throws PassGymError INVALID_VALUE. */
+function checkedActions(actions: number[] | undefined): number[] {
+  const a = actions ?? [];
+  if (a.length > MAX_ACTIONS_PER_REQUEST) {
+    throw new PassGymError('INVALID_VALUE', `a request carries at most ${MAX_ACTIONS_PER_REQUEST} actions, got ${a.length}; send them in several Steps`);
+  }
+  return a;
+}
+
+/** A request's observation space names: distinct, at most MAX_OBSERVATIONS_PER_REQUEST. @throws PassGymError INVALID_VALUE. */
+function checkedObservationNames(names: string[] | undefined): string[] {
+  const n = names ?? [];
+  if (n.length > MAX_OBSERVATIONS_PER_REQUEST) {
+    throw new PassGymError('INVALID_VALUE', `a request names at most ${MAX_OBSERVATIONS_PER_REQUEST} observation spaces, got ${n.length}`);
+  }
+  const dup = n.find((x, k) => n.indexOf(x) !== k);
+  if (dup !== undefined) throw new PassGymError('INVALID_VALUE', `observation space '${dup}' is named twice in one request`);
+  for (const name of n) observationSpace(name); // UnknownSpaceError before any work
+  return n;
+}
+
+/** A cheap over-estimate of a reply's encoded size: strings and bytes by length, numbers as 8 bytes. */
+function approxBytes(v: unknown): number {
+  if (typeof v === 'string') return v.length * 3 + 2; // UTF-16 units to at most 3 UTF-8 bytes
+  if (v instanceof Uint8Array) return v.length + 2;
+  if (typeof v !== 'object' || v === null) return 8;
+  let n = 2;
+  if (Array.isArray(v)) for (const x of v) n += typeof x === 'number' ? 8 : approxBytes(x);
+  else for (const [k, x] of Object.entries(v)) n += k.length + approxBytes(x);
+  return n;
+}
+
+function errorResponse(requestId: string, code: string, message: string): Reply {
   return { requestId, error: { code, message } };
 }
 

@@ -70,6 +70,12 @@ export interface PoolOptions {
    * Default: `PASSGYM_SPIN_MS`, else 1.
    */
   spinMs?: number;
+  /**
+   * Seconds of program runs one Runtime observation may take in all; past it the observation
+   * fails with RUNTIME_BUDGET_EXCEEDED instead of holding its worker (default: no budget beyond
+   * `stepTimeoutMs`; `passgym serve` sets 60).
+   */
+  runtimeBudgetSeconds?: number;
 }
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -122,7 +128,7 @@ class Worker {
 
   private spawn(): void {
     const child = fork(path.join(__dirname, 'worker.js'), [], {
-      env: { ...process.env, PASSGYM_SPIN_MS: String(this.pool.spinMs) },
+      env: { ...process.env, PASSGYM_SPIN_MS: String(this.pool.spinMs), PASSGYM_RUNTIME_BUDGET_SECONDS: String(this.pool.runtimeBudgetSeconds) },
       serialization: 'json',
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
@@ -319,6 +325,8 @@ export class WorkerPool {
   /** Milliseconds a step or observation may take (may be changed between requests). */
   stepTimeoutMs: number;
   readonly spinMs: number;
+  /** PoolOptions.runtimeBudgetSeconds (Infinity: none). */
+  readonly runtimeBudgetSeconds: number;
   /** @internal Busy-polls while any request is in flight (see spin.ts). */
   readonly spin: () => void;
   /** Whether solo round trips busy-poll, from what spinning and not spinning cost (spin.ts). */
@@ -339,6 +347,7 @@ export class WorkerPool {
     this.maxWorkers = Math.max(1, options.maxWorkers ?? os.cpus().length);
     this.stepTimeoutMs = options.stepTimeoutMs ?? 300_000;
     this.spinMs = options.spinMs ?? defaultSpinMs();
+    this.runtimeBudgetSeconds = options.runtimeBudgetSeconds ?? Infinity;
     this.spin = makeSpinner(this.spinMs, () => this.closed || !this.workers.some((w) => w.busy));
     this.spinPolicy = new SpinPolicy(this.spinMs);
   }
@@ -529,6 +538,15 @@ export class WorkerPool {
   async checkSemantics(sid: number): Promise<SemanticsResult> {
     const rec = this.get(sid);
     return this.call<SemanticsResult>(rec.worker, { op: 'checkSemantics', sid });
+  }
+
+  /**
+   * Aborts the Runtime runs of the session's request in flight, at once (past the worker's queue):
+   * that request fails with CANCELLED. For a session about to end; a no-op for an unknown one.
+   */
+  cancel(sid: number): void {
+    const rec = this.sessions.get(sid);
+    if (rec && rec.worker.child.connected) rec.worker.child.send({ id: 0, op: 'cancel', sid });
   }
 
   /** Ends a session and frees its module. Ending an unknown session is a no-op. */

@@ -26,6 +26,8 @@ export type WorkerRequest = (
   | { id: number; op: 'observe'; sid: number; observations: string[] }
   | { id: number; op: 'fork'; sid: number; newSid: number }
   | { id: number; op: 'end'; sid: number }
+  /** Sent past the worker's queue, unanswered: aborts the session's Runtime runs (it is ending). */
+  | { id: number; op: 'cancel'; sid: number }
   | { id: number; op: 'checkPipelines'; pipelines: string[] }
 ) & { spin?: boolean };
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { IrModule } from '../llvm/module';
 import type { BenchmarkRef } from '../benchmarks';
-import { MissingToolError, PassGymError } from '../errors';
+import { CancelledError, MissingToolError, PassGymError, RuntimeBudgetExceededError } from '../errors';
 import { runProgram, RunResult } from '../datasets/run';
 
 /** CompilerGym's runtime session parameters. */
@@ -22,6 +22,16 @@ export interface RuntimeParameters {
 }
 
 export const DEFAULT_RUNTIME_PARAMETERS: RuntimeParameters = { runtimeObservationCount: 1, runtimeWarmupRunsCount: 0 };
+
+/**
+ * What bounds one Runtime observation: `budgetSeconds` of runs in all (the pool's
+ * `runtimeBudgetSeconds`; `passgym serve --runtime-budget-seconds`), and `signal`, which the
+ * session's end aborts.
+ */
+export interface RuntimeLimits {
+  budgetSeconds: number;
+  signal?: AbortSignal;
+}
 
 /** A built executable in its own temporary folder; `dispose()` removes both. */
 interface Built {
@@ -78,15 +88,28 @@ function describeFailure(r: RunResult, timeout: number): string | null {
 /**
  * Median wall time in seconds of `runtimeObservationCount` runs after `runtimeWarmupRunsCount`
  * warm-up runs (CompilerGym's Runtime, reduced to its median as PassGym's Runtime observation).
- * @throws PassGymError (RUN_FAILED) when a run crashes or times out.
+ * @throws PassGymError RUN_FAILED when a run crashes or times out; RUNTIME_BUDGET_EXCEEDED when
+ *   the runs so far took longer than `limits.budgetSeconds` (no partial median is ever returned);
+ *   CANCELLED when `limits.signal` aborted (the running program is killed).
  */
-export async function runtime(module: IrModule, ref: BenchmarkRef, params: RuntimeParameters): Promise<number> {
+export async function runtime(module: IrModule, ref: BenchmarkRef, params: RuntimeParameters, limits: RuntimeLimits = { budgetSeconds: Infinity }): Promise<number> {
   const run = runnable(ref);
   const built = buildExecutable(module, ref);
+  const total = params.runtimeWarmupRunsCount + params.runtimeObservationCount;
+  const t0 = performance.now();
   try {
     const times: number[] = [];
-    for (let k = 0; k < params.runtimeWarmupRunsCount + params.runtimeObservationCount; k++) {
-      const r = await runProgram(built.exe, run, ref.datasetDir!);
+    for (let k = 0; k < total; k++) {
+      const cancelled = () => new CancelledError(`${ref.uri}: the Runtime observation was cancelled after ${k} of ${total} runs (its session ended)`);
+      if (limits.signal?.aborted) throw cancelled();
+      const spent = (performance.now() - t0) / 1000;
+      if (spent > limits.budgetSeconds) {
+        throw new RuntimeBudgetExceededError(
+          `${ref.uri}: ${k} of ${total} Runtime runs took ${spent.toFixed(1)} s, over the budget of ${limits.budgetSeconds} s per observation; lower runtime_observation_count or runtime_warmup_runs_count`,
+        );
+      }
+      const r = await runProgram(built.exe, run, ref.datasetDir!, limits.signal);
+      if (limits.signal?.aborted) throw cancelled();
       const bad = describeFailure(r, run.timeoutSeconds);
       if (bad) throw new PassGymError('RUN_FAILED', `${ref.uri}: the current state ${bad}`);
       if (k >= params.runtimeWarmupRunsCount) times.push(r.seconds);

@@ -43,6 +43,16 @@ interface Session {
 const llvm = Llvm.get();
 const benchmarks = new Map<string, LoadedBenchmark>();
 const sessions = new Map<number, Session>();
+/** Aborted by the pool's out-of-band `cancel` (the session is ending): its Runtime runs stop. */
+const aborts = new Map<number, AbortController>();
+/** Seconds of runs one Runtime observation may take (the pool's runtimeBudgetSeconds). */
+const runtimeBudgetSeconds = Number(process.env.PASSGYM_RUNTIME_BUDGET_SECONDS) || Infinity;
+
+function abortOf(sid: number): AbortController {
+  let a = aborts.get(sid);
+  if (!a) aborts.set(sid, (a = new AbortController()));
+  return a;
+}
 
 function loadBenchmark(ref: BenchmarkRef): LoadedBenchmark {
   let b = benchmarks.get(ref.sha256);
@@ -78,12 +88,12 @@ function baseline(s: Session, name: string, spec: { cost: string; level: string 
 }
 
 /** Observations that run or build the program (need the benchmark's run spec). */
-async function observeRuntime(s: Session, name: string): Promise<ObservationValue | undefined> {
+async function observeRuntime(sid: number, s: Session, name: string): Promise<ObservationValue | undefined> {
   switch (name) {
     case 'IsRunnable':
       return s.ref.run !== null;
     case 'Runtime':
-      return runtime(s.module, s.ref, s.params);
+      return runtime(s.module, s.ref, s.params, { budgetSeconds: runtimeBudgetSeconds, signal: abortOf(sid).signal });
     case 'Buildtime':
       return buildtime(s.module, s.ref);
     default:
@@ -93,10 +103,12 @@ async function observeRuntime(s: Session, name: string): Promise<ObservationValu
 
 async function observeAll(sid: number, names: string[]): Promise<Record<string, ObservationValue>> {
   const s = session(sid);
+  // A cancel applies to the request running when it came, never to a later one.
+  if (aborts.get(sid)?.signal.aborted) aborts.delete(sid);
   const out: Record<string, ObservationValue> = {};
   for (const name of names) {
     const base = baselineOf(name);
-    out[name] = base ? baseline(s, name, base) : ((await observeRuntime(s, name)) ?? observe(s.module, name));
+    out[name] = base ? baseline(s, name, base) : ((await observeRuntime(sid, s, name)) ?? observe(s.module, name));
   }
   return out;
 }
@@ -151,6 +163,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
     case 'end':
       sessions.get(req.sid)?.module.dispose();
       sessions.delete(req.sid);
+      aborts.delete(req.sid);
       return null;
     case 'checkPipelines': {
       emptyModule ??= llvm.parse(Buffer.from('; empty module for pipeline checks\n'), 'pipeline-check');
@@ -176,6 +189,11 @@ let awaited = 0;
 const spinForNext = makeSpinner(defaultSpinMs(), () => received !== awaited);
 
 process.on('message', async (req: WorkerRequest) => {
+  // Out of band (no reply, not queued behind the session's request): stop that request's runs.
+  if (req.op === 'cancel') {
+    abortOf(req.sid).abort();
+    return;
+  }
   received++;
   const t0 = performance.now();
   try {

@@ -1,4 +1,4 @@
-"""A ZeroMQ client for ``passgym serve`` (protocol ``passgym.v1``, see ``proto/passgym.proto``).
+"""A ZeroMQ client for ``passgym serve`` (protocol ``passgym.v2``, see ``proto/passgym.proto``).
 
 Framing: one DEALER socket; each request is one frame holding a serialized ``Request`` and each
 reply one frame holding a serialized ``Response`` with the same ``request_id``.
@@ -67,6 +67,10 @@ _ERRORS = [
     ("DatasetNotInstalledError", "DATASET_NOT_INSTALLED", "A dataset the server has not installed"),
     ("DatasetInstallingError", "DATASET_INSTALLING", "A dataset the server is installing now; retry later"),
     ("MissingToolError", "MISSING_TOOL", "A tool the server needs is not installed there"),
+    ("RuntimeBudgetExceededError", "RUNTIME_BUDGET_EXCEEDED", "Runtime runs that took longer than the server's budget per observation"),
+    ("SessionLimitError", "SESSION_LIMIT", "The server has as many sessions open as it allows"),
+    ("ResendExpiredError", "RESEND_EXPIRED", "A resent request that was applied; its reply was too large to keep"),
+    ("CancelledError", "CANCELLED", "A request stopped because its session was ended while it ran"),
     ("InternalError", "INTERNAL", "A failure inside the server"),
 ]
 ERROR_CLASSES = {code: _error_class(name, code, doc) for name, code, doc in _ERRORS}
@@ -212,7 +216,7 @@ class Client:
 
     # Typed wrappers, one per method (arguments as in the .proto).
     def get_version(self, timeout_ms: Optional[int] = None):
-        """``GetVersionReply``: service_version, llvm_version, protocol ("passgym.v1")."""
+        """``GetVersionReply``: service_version, llvm_version, protocol ("passgym.v2")."""
         return self.call("get_version", timeout_ms)
 
     def get_spaces(self, timeout_ms: Optional[int] = None):
@@ -230,12 +234,12 @@ class Client:
                          observation_space=observation_space or "", reward_space=reward_space or "",
                          actions=list(actions), max_episode_steps=max_episode_steps)
 
-    def step(self, session_id: int, actions, observation_spaces=()):
+    def step(self, session_id: bytes, actions, observation_spaces=()):
         """``StepReply`` after applying action indices ``actions`` in order. Raises SESSION_NOT_FOUND,
         UNKNOWN_ACTION, EPISODE_STATE."""
         return self.call("step", session_id=session_id, actions=list(actions), observation_spaces=list(observation_spaces))
 
-    def observe(self, session_id: int, observation_spaces):
+    def observe(self, session_id: bytes, observation_spaces):
         """``ObserveReply``: observations by name, without stepping."""
         return self.call("observe", session_id=session_id, observation_spaces=list(observation_spaces))
 
@@ -246,11 +250,11 @@ class Client:
         DATASET_NOT_INSTALLED, INVALID_VALUE."""
         return self.call("list_benchmarks", dataset=dataset, offset=offset, limit=limit)
 
-    def fork_session(self, session_id: int) -> int:
-        """The id of a new session in the same state."""
+    def fork_session(self, session_id: bytes) -> bytes:
+        """The id (16 bytes) of a new session in the same state."""
         return self.call("fork_session", session_id=session_id).session_id
 
-    def end_session(self, session_id: int) -> None:
+    def end_session(self, session_id: bytes) -> None:
         """Ends a session. Raises SESSION_NOT_FOUND for an unknown or ended one."""
         self.call("end_session", session_id=session_id)
 
@@ -258,7 +262,7 @@ class Client:
         """Uploads a program (``name`` ends in .ll, .bc or .c) and returns its benchmark URI."""
         return self.call("add_benchmark", name=name, contents=contents).benchmark
 
-    def set_parameter(self, session_id: int, name: str, value: str) -> None:
+    def set_parameter(self, session_id: bytes, name: str, value: str) -> None:
         """Sets a session parameter (``runtime_observation_count``, ``runtime_warmup_runs_count``)."""
         self.call("set_parameter", session_id=session_id, name=name, value=str(value))
 

@@ -45,7 +45,7 @@ class PassGymEnv(_Base):
         observation_spaces: every observation space of the server, by name.
         reward_spaces: names of the server's reward spaces (``pb.RewardSpaceInfo`` via ``client.get_spaces()``).
         benchmark: the current benchmark URI (canonicalised by the server after reset).
-        session_id: the server session of the current episode (None before reset).
+        session_id: the server session of the current episode: 16 random bytes (None before reset).
 
     Raises:
         PassGymError: UNKNOWN_SPACE for a space the server does not have; TIMEOUT when the server
@@ -61,7 +61,7 @@ class PassGymEnv(_Base):
                  reward_space: Optional[str] = None, client: Optional[Client] = None):
         self.client = client if client is not None else Client(endpoint)
         self._owns_client = client is None
-        self.session_id: Optional[int] = None
+        self.session_id: Optional[bytes] = None
         self._closed = False
         try:
             # A short first wait: a missing server fails in seconds, not after the step-sized timeout.
@@ -105,7 +105,7 @@ class PassGymEnv(_Base):
         self._episode_reward: Optional[float] = 0.0 if self.reward_space else None
         self._commandline: Optional[str] = None
 
-    def _live(self) -> int:
+    def _live(self) -> bytes:
         if self._closed:
             raise PassGymError("CLOSED", "this environment was closed")
         if self.session_id is None:
@@ -266,4 +266,4 @@ class PassGymEnv(_Base):
         self.close()
 
     def __repr__(self) -> str:
-        return f"PassGymEnv({self.benchmark!r}, {self.client.endpoint}, session={self.session_id})"
+        return f"PassGymEnv({self.benchmark!r}, {self.client.endpoint}, session={self.session_id.hex() if self.session_id else None})"

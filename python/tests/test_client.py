@@ -78,7 +78,7 @@ class ServerTest(unittest.TestCase):
 
     def test_version_and_spaces(self):
         v = self.client.get_version()
-        self.assertEqual(v.protocol, "passgym.v1")
+        self.assertEqual(v.protocol, "passgym.v2")
         self.assertRegex(v.llvm_version, r"^\d+\.\d+")
         self.assertTrue(v.service_version)
         env = self.env()
@@ -286,13 +286,13 @@ class LazyPirateTest(unittest.TestCase):
 
     @staticmethod
     def version(rid):
-        return pb.Response(request_id=rid, get_version=pb.GetVersionReply(protocol="passgym.v1"))
+        return pb.Response(request_id=rid, get_version=pb.GetVersionReply(protocol="passgym.v2"))
 
     def test_resends_on_a_fresh_socket_and_discards_stale_replies(self):
         # 1st copy: no reply; 2nd copy: a stale reply first, then the right one.
         endpoint, seen = self.serve(lambda n, r: [] if n == 1 else [self.version(r.request_id + 100), self.version(r.request_id)])
         with Client(endpoint, timeout_ms=200, retries=2) as c:
-            self.assertEqual(c.get_version().protocol, "passgym.v1")
+            self.assertEqual(c.get_version().protocol, "passgym.v2")
         self.assertEqual(len(seen), 2)
         self.assertEqual(seen[0][1], seen[1][1])  # same request id resent
         self.assertNotEqual(seen[0][0], seen[1][0])  # from a new socket
@@ -314,7 +314,7 @@ class LazyPirateTest(unittest.TestCase):
         endpoint, _ = self.serve(handler)
         with Client(endpoint, timeout_ms=1000, retries=0) as c:
             with self.assertRaises(PassGymError) as cm:
-                c.step(5, [0])
+                c.step(bytes(16), [0])
             self.assertEqual((cm.exception.code, cm.exception.message), ("SESSION_NOT_FOUND", "no session 5"))
             with self.assertRaises(PassGymError) as cm:
                 c.get_version()

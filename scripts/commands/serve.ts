@@ -13,10 +13,12 @@ interface ServeArgs {
   workers: number;
   'session-timeout': number;
   'max-message-bytes': number;
+  'max-sessions': number;
   'curve-secret-key'?: string;
   'curve-client-keys'?: string[];
   'allow-file-benchmarks': boolean;
   'allow-remote-install': boolean;
+  'runtime-budget-seconds': number;
   'step-timeout': number;
   'allow-run-uploaded': boolean;
 }
@@ -30,10 +32,16 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('workers', { type: 'number', default: os.cpus().length, describe: 'worker processes' })
       .option('session-timeout', { type: 'number', default: 600, describe: 'seconds a silent session lives' })
       .option('max-message-bytes', { type: 'number', default: 64 * 2 ** 20, describe: 'larger requests get MESSAGE_TOO_LARGE' })
+      .option('max-sessions', { type: 'number', default: 1000, describe: 'sessions open at once over all clients (more get SESSION_LIMIT)' })
       .option('curve-secret-key', { type: 'string', describe: 'server CURVE secret key (Z85); enables authentication and encryption' })
       .option('curve-client-keys', { type: 'string', array: true, describe: 'public keys (Z85) of the clients allowed in' })
       .option('allow-file-benchmarks', { type: 'boolean', default: false, describe: "let clients name file:// paths on this machine" })
       .option('step-timeout', { type: 'number', default: 300, describe: 'seconds a step may take' })
+      .option('runtime-budget-seconds', {
+        type: 'number',
+        default: 60,
+        describe: 'seconds of program runs one Runtime observation may take (then RUNTIME_BUDGET_EXCEEDED)',
+      })
       .option('allow-run-uploaded', { type: 'boolean', default: false, describe: 'let uploaded C programs run (sandboxed: no network, scratch folder, timeout)' })
       .option('allow-remote-install', {
         type: 'boolean',
@@ -44,15 +52,19 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     if (argv['curve-secret-key'] && !argv['curve-client-keys']?.length) {
       throw new Error('--curve-secret-key needs --curve-client-keys (the public keys of the clients to let in)');
     }
+    if (!Number.isInteger(argv['max-sessions']) || argv['max-sessions'] < 1) throw new Error(`--max-sessions must be a whole number of sessions, at least 1, got ${argv['max-sessions']}`);
+    if (!(argv['runtime-budget-seconds'] > 0)) throw new Error(`--runtime-budget-seconds must be a positive number of seconds, got ${argv['runtime-budget-seconds']}`);
     const server = new PassGymServer({
       bind: argv.bind,
       workers: argv.workers,
       sessionTimeoutSeconds: argv['session-timeout'],
       maxMessageBytes: argv['max-message-bytes'],
+      maxSessions: argv['max-sessions'],
       curveSecretKey: argv['curve-secret-key'],
       curveClientKeys: argv['curve-client-keys'],
       allowFileBenchmarks: argv['allow-file-benchmarks'],
       stepTimeoutMs: argv['step-timeout'] * 1000,
+      runtimeBudgetSeconds: argv['runtime-budget-seconds'],
       allowRunUploaded: argv['allow-run-uploaded'],
       allowRemoteInstall: argv['allow-remote-install'],
     });

@@ -48,7 +48,7 @@ describe('CURVE authentication and encryption', () => {
       return c;
     };
     try {
-      expect((await connect(allowed).call('getVersion')).protocol).toBe('passgym.v1');
+      expect((await connect(allowed).call('getVersion')).protocol).toBe('passgym.v2');
       await expect(connect(stranger).call('getVersion')).rejects.toMatchObject({ code: 'NO_REPLY' });
       await expect(connect(null).call('getVersion')).rejects.toMatchObject({ code: 'NO_REPLY' });
     } finally {

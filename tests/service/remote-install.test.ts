@@ -45,7 +45,7 @@ test('with allowRemoteInstall the install runs in the background: DATASET_INSTAL
     // The install is under way in a child process; the server answers within its usual time.
     for (let k = 0; k < 3; k++) {
       const t0 = Date.now();
-      expect((await client.call('getVersion', {})).protocol).toBe('passgym.v1');
+      expect((await client.call('getVersion', {})).protocol).toBe('passgym.v2');
       expect(Date.now() - t0).toBeLessThan(1_000);
       await expect(client.call('startSession', { benchmark: 'libs-v0/zlib.adler32' })).rejects.toMatchObject({ code: 'DATASET_INSTALLING' });
     }

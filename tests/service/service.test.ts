@@ -2,7 +2,7 @@ import * as zmq from 'zeromq';
 import { PassGymServer } from '../../env/service/server';
 import { make, disconnectAll } from '../../env/registry';
 import { WorkerPool } from '../../env/session/pool';
-import { decode, encode, messageTypes, Msg, uint64Long, uint64String } from '../../env/service/proto';
+import { decode, DecodedResponse, encode, messageTypes, uint64Long, uint64String, wire } from '../../env/service/proto';
 import { ServiceClient } from '../../env/service/client';
 import { SessionNotOwnedError, UnknownParameterError, UnknownSpaceError } from '../../env/errors';
 import fs from 'node:fs';
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 /** Sends raw frames on a fresh DEALER and returns the decoded reply. */
-async function raw(frames: Buffer[]): Promise<Msg> {
+async function raw(frames: Buffer[]): Promise<DecodedResponse> {
   const sock = new zmq.Dealer({ linger: 0 });
   sock.connect(endpoint);
   await sock.send(frames);
@@ -103,18 +103,21 @@ describe('a remote environment behaves as a local one', () => {
 
 describe('bad input and faults get an error reply and the server keeps serving', () => {
   test('garbage bytes, a truncated protobuf, extra frames and an unknown method', async () => {
-    expect((await raw([Buffer.from('\xff\xff\xff not protobuf', 'latin1')])).error.code).toBe('BAD_REQUEST');
+    expect((await raw([Buffer.from('\xff\xff\xff not protobuf', 'latin1')])).error?.code).toBe('BAD_REQUEST');
     const good = Buffer.from(encode(messageTypes().Request, { requestId: 7, getVersion: {} }));
     const truncated = await raw([good.subarray(0, good.length - 1)]);
-    expect(['BAD_REQUEST', 'UNKNOWN_METHOD']).toContain(truncated.error.code);
+    expect(['BAD_REQUEST', 'UNKNOWN_METHOD']).toContain(truncated.error?.code);
     // Two frames: refused, with the request id of the frame that decodes.
     expect(await raw([good, good])).toMatchObject({ requestId: 7, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/got 2 frames/) } });
-    // Field 99 is no method of passgym.v1 (a newer client's request).
+    // Field 99 is no method of passgym.v2 (a newer client's request).
     const unknown = await raw([Buffer.from([0x08, 0x05, 0x9a, 0x06, 0x00])]);
     expect(unknown).toMatchObject({ requestId: 5, error: { code: 'UNKNOWN_METHOD' } });
     const ok = await raw([good]);
     expect(ok.requestId).toBe(7);
-    expect(ok.getVersion.protocol).toBe('passgym.v1');
+    expect(ok.getVersion?.protocol).toBe('passgym.v2');
+    // A passgym.v1 client's session id (a varint in field 1) is refused with the reason.
+    const v1 = await raw([Buffer.from([0x08, 0x06, 0x6a, 0x02, 0x08, 0x07])]);
+    expect(v1.error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/passgym\.v1 client\? passgym\.v2 session ids are 16 bytes/) });
   });
 
   test('request ids are exact over the whole uint64 range; a resend within the window is answered, never applied again', async () => {
@@ -122,7 +125,7 @@ describe('bad input and faults get an error reply and the server keeps serving',
     const sock = new zmq.Dealer({ linger: 0 });
     sock.connect(endpoint);
     // Sends one request with a decimal uint64 id; returns the reply's exact id and its object.
-    const send = async (id: string, method: Msg): Promise<{ id: string; reply: Msg }> => {
+    const send = async (id: string, method: wire.IRequest): Promise<{ id: string; reply: DecodedResponse }> => {
       await sock.send(Buffer.from(encode(Request, { requestId: uint64Long(id), ...method })));
       const [bytes] = await sock.receive();
       const m = Response.decode(bytes) as unknown as { requestId: unknown };
@@ -133,21 +136,21 @@ describe('bad input and faults get an error reply and the server keeps serving',
       expect((await send(max, { getVersion: {} })).id).toBe(max);
       const started = await send('1152921504606847975', { startSession: { benchmark: 'benchmark://embedded-v0/crc32' } });
       expect(started.id).toBe('1152921504606847975');
-      const sessionId = started.reply.startSession.sessionId;
+      const sessionId = started.reply.startSession!.sessionId;
       // 2^60 + 1000 and 2^60 + 1001 are one double apart; both are applied.
       const a = await send('1152921504606847976', { step: { sessionId, actions: [0] } });
       const b = await send('1152921504606847977', { step: { sessionId, actions: [1] } });
       expect([a.id, b.id]).toEqual(['1152921504606847976', '1152921504606847977']);
-      expect(b.reply.step.episodeActions).toEqual([0, 1]);
+      expect(b.reply.step!.episodeActions).toEqual([0, 1]);
       // Resending the older id gets its reply again; the step is not applied again.
       const again = await send('1152921504606847976', { step: { sessionId, actions: [0] } });
-      expect(again.reply.step.episodeActions).toEqual([0]);
+      expect(again.reply.step!.episodeActions).toEqual([0]);
       const c = await send('1152921504606847978', { step: { sessionId, actions: [2] } });
-      expect(c.reply.step.episodeActions).toEqual([0, 1, 2]);
+      expect(c.reply.step!.episodeActions).toEqual([0, 1, 2]);
       // A resent EndSession gets its reply again, not SESSION_NOT_FOUND.
       expect((await send('1152921504606847979', { endSession: { sessionId } })).reply.error).toBeUndefined();
       expect((await send('1152921504606847979', { endSession: { sessionId } })).reply.error).toBeUndefined();
-      expect((await send('1152921504606847980', { endSession: { sessionId } })).reply.error.code).toBe('SESSION_NOT_FOUND');
+      expect((await send('1152921504606847980', { endSession: { sessionId } })).reply.error?.code).toBe('SESSION_NOT_FOUND');
     } finally {
       sock.close();
     }
@@ -161,7 +164,7 @@ describe('bad input and faults get an error reply and the server keeps serving',
     await own.start();
     const client = new ServiceClient(own.endpoint, { timeoutMs: 60_000 });
     try {
-      const names: string[] = (await client.call('getSpaces', {})).actionSpaces[0].actions;
+      const names = (await client.call('getSpaces', {})).actionSpaces![0].actions!;
       const [noop, indvars] = [names.indexOf('no-op-module'), names.indexOf('indvars')];
       const r = (await client.call('startSession', { benchmark: `file://${file}`, actions: [noop, indvars] }));
       expect(['WorkerCrash', 'StepTimeout']).toContain(r.errorType);
@@ -180,7 +183,7 @@ describe('bad input and faults get an error reply and the server keeps serving',
     const client = new ServiceClient(endpoint, { timeoutMs: 30_000 });
     try {
       const { datasets } = await client.call('listBenchmarks', {});
-      const byName = Object.fromEntries(datasets.map((d: Msg) => [d.name, d]));
+      const byName = Object.fromEntries(datasets!.map((d) => [d.name, d]));
       expect(byName['csmith-v0']).toMatchObject({ generator: true });
       expect(byName['embedded-v0'].generator).toBeFalsy();
       const page = await client.call('listBenchmarks', { dataset: 'embedded-v0', offset: 2, limit: 3 });
@@ -200,14 +203,14 @@ describe('bad input and faults get an error reply and the server keeps serving',
     const two = Buffer.concat([encode(Request, { requestId: 9, getVersion: {} }), encode(Request, { getSpaces: {} })]);
     const r = await raw([two]);
     expect(r).toMatchObject({ requestId: 9, error: { code: 'BAD_REQUEST' } });
-    expect(r.error.message).toMatch(/exactly one method; this one sets getVersion and getSpaces/);
+    expect(r.error?.message).toMatch(/exactly one method; this one sets getVersion and getSpaces/);
   });
 
   test('an oversize message gets MESSAGE_TOO_LARGE', async () => {
     const big = Buffer.from(encode(messageTypes().Request, { requestId: 3, addBenchmark: { name: 'big.ll', contents: Buffer.alloc(2 << 20, 0x20) } }));
     const r = await raw([big]);
-    expect(r.error.code).toBe('MESSAGE_TOO_LARGE');
-    expect(r.error.message).toMatch(/exceeds the server's limit of 1048576 bytes/);
+    expect(r.error?.code).toBe('MESSAGE_TOO_LARGE');
+    expect(r.error?.message).toMatch(/exceeds the server's limit of 1048576 bytes/);
   });
 
   test('a session belongs to its client: another gets SESSION_NOT_OWNED for every session request, and sees no cached reply', async () => {
@@ -215,8 +218,11 @@ describe('bad input and faults get an error reply and the server keeps serving',
     const stranger = new ServiceClient(endpoint, { timeoutMs: 10_000 });
     try {
       const { sessionId } = await owner.call('startSession', { benchmark: 'benchmark://embedded-v0/crc32' });
-      // 53 random bits, not a small counter.
-      expect(sessionId).toBeGreaterThan(2 ** 20);
+      // 16 random bytes (128 bits), not a small counter.
+      expect(sessionId).toHaveLength(16);
+      const other = (await owner.call('startSession', { benchmark: 'benchmark://embedded-v0/crc32' })).sessionId!;
+      expect(other.equals(sessionId!)).toBe(false);
+      await owner.call('endSession', { sessionId: other });
       await owner.call('step', { sessionId, actions: [0] });
       for (const [method, body] of [
         ['step', { sessionId, actions: [1] }],
@@ -225,8 +231,9 @@ describe('bad input and faults get an error reply and the server keeps serving',
         ['setParameter', { sessionId, name: 'runtime_observation_count', value: '2' }],
         ['endSession', { sessionId }],
       ] as const) {
-        await expect(stranger.call(method, body)).rejects.toMatchObject({ code: 'SESSION_NOT_OWNED', message: expect.stringMatching(/belongs to another client/) });
-        await expect(stranger.call(method, body)).rejects.toBeInstanceOf(SessionNotOwnedError);
+        const call = () => stranger.call(method, body as wire.IStepRequest);
+        await expect(call()).rejects.toMatchObject({ code: 'SESSION_NOT_OWNED', message: expect.stringMatching(/belongs to another client/) });
+        await expect(call()).rejects.toBeInstanceOf(SessionNotOwnedError);
       }
       // A request id the owner used, replayed under another client_id, gets no cached reply.
       const { Request, Response } = messageTypes();
@@ -236,9 +243,9 @@ describe('bad input and faults get an error reply and the server keeps serving',
         await sock.send(Buffer.from(encode(Request, { requestId: 424242, clientId, step: { sessionId, actions } })));
         return decode(Response, (await sock.receive())[0]);
       };
-      expect((await send(owner.clientId, [2])).step.episodeActions).toEqual([0, 2]);
-      expect((await send(owner.clientId, [2])).step.episodeActions).toEqual([0, 2]); // the owner's resend: cached
-      expect((await send(Buffer.alloc(16, 7), [2])).error.code).toBe('SESSION_NOT_OWNED');
+      expect((await send(owner.clientId, [2])).step!.episodeActions).toEqual([0, 2]);
+      expect((await send(owner.clientId, [2])).step!.episodeActions).toEqual([0, 2]); // the owner's resend: cached
+      expect((await send(Buffer.alloc(16, 7), [2])).error?.code).toBe('SESSION_NOT_OWNED');
       expect((await send(Buffer.alloc(3, 7), [2])).error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/client_id must be 16 to 64/) });
       sock.close();
       expect((await owner.call('step', { sessionId, actions: [3] })).episodeActions).toEqual([0, 2, 3]);
@@ -274,7 +281,8 @@ describe('bad input and faults get an error reply and the server keeps serving',
     const before = [server.sessionCount, server.pool.sessionCount];
     await expect(client.call('startSession', { benchmark: 'benchmark://embedded-v0/crc32', actions: [0, 99_999] })).rejects.toMatchObject({ code: 'UNKNOWN_ACTION' });
     expect([server.sessionCount, server.pool.sessionCount]).toEqual(before);
-    await expect(client.call('step', { sessionId: 999999, actions: [0] })).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    await expect(client.call('step', { sessionId: Buffer.alloc(16, 9), actions: [0] })).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    await expect(client.call('step', { actions: [0] })).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND', message: expect.stringMatching(/session_id is empty/) });
     const { sessionId } = await client.call('startSession', { benchmark: 'benchmark://embedded-v0/crc32' });
     await client.call('endSession', { sessionId });
     await expect(client.call('step', { sessionId, actions: [0] })).rejects.toThrow(/no session/);
@@ -290,7 +298,7 @@ describe('bad input and faults get an error reply and the server keeps serving',
       const t0 = Date.now();
       const r = await client.call('observe', { sessionId, observationSpaces: ['Runtime'] });
       expect(Date.now() - t0).toBeGreaterThan(2_500);
-      expect(r.observations.Runtime.doubleValue).toBeGreaterThan(0);
+      expect(r.observations!.Runtime.doubleValue).toBeGreaterThan(0);
       // Still there: the sweep skipped it while its request ran, and its idle time restarts now.
       expect((await client.call('step', { sessionId, actions: [0] })).episodeActions).toEqual([0]);
       await client.call('endSession', { sessionId });
