@@ -14,10 +14,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { cachePath, sha256, writeFileAtomic } from './cache';
-import { BenchmarkBuildError, MissingToolError, UnknownBenchmarkError } from './errors';
+import { BenchmarkBuildError, DatasetNotInstalledError, MissingToolError, UnknownBenchmarkError } from './errors';
 import { findLlvm } from './llvm/library';
-import { DATASET_RECIPES, GENERATOR_RECIPES, seedDataset } from './datasets/registry';
-import { datasetDir, installDataset } from './datasets/install';
+import { DATASET_RECIPES, GENERATOR_RECIPES, LLVM_STRESS, seedDataset } from './datasets/registry';
+import { datasetDir, installDataset, loadManifest } from './datasets/install';
+import type { Rng } from './spaces';
 import type { DatasetRecipe, RunReference, RunSpec } from './datasets/types';
 
 /** A resolved benchmark: the URI the user gave and the module file a worker loads. */
@@ -91,12 +92,17 @@ function resolveFile(uri: string, filePath: string): BenchmarkRef {
   return refFor(uri, out, hash);
 }
 
+/** Where `generator://llvm-stress-v0/SEED` is cached for the loaded LLVM. */
+export function llvmStressPath(seed: number): string {
+  return cachePath(`llvm${llvmMajor()}`, 'llvm-stress-v0', `${seed}.ll`);
+}
+
 function resolveLlvmStress(uri: string, seedText: string): BenchmarkRef {
   if (!/^\d+$/.test(seedText) || Number(seedText) > UINT32_MAX) {
     throw new UnknownBenchmarkError(`${uri}: the seed must be an integer in 0..${UINT32_MAX}`);
   }
   const seed = Number(seedText);
-  const out = cachePath(`llvm${llvmMajor()}`, 'llvm-stress-v0', `${seed}.ll`);
+  const out = llvmStressPath(seed);
   if (!fs.existsSync(out)) {
     const text = execFileSync(findLlvm().tools.llvmStress, [`--seed=${seed}`], { maxBuffer: 1 << 28 });
     writeFileAtomic(out, text);
@@ -158,6 +164,31 @@ function resolveUploaded(uri: string, hash: string): BenchmarkRef {
     return ref;
   }
   throw new UnknownBenchmarkError(`${uri}: no uploaded benchmark with that hash on this server (upload it with AddBenchmark)`);
+}
+
+/**
+ * A program drawn with `rng` from the dataset or generator that `uriIn` names without a program
+ * (`benchmark://apps-v0`, `generator://csmith-v0`, with or without a trailing `/`); null for any
+ * other URI. A dataset's program is drawn uniformly from its installed benchmarks (sorted by id,
+ * so one seed draws one program everywhere); a generator's seed uniformly from 0..maxSeed.
+ * @throws DatasetNotInstalledError for a dataset not installed here when `install` is false.
+ */
+export async function drawBenchmark(uriIn: string, rng: Rng, options: { install: boolean }): Promise<string | null> {
+  const m = /^(benchmark|generator):\/\/([^/]+)\/?$/.exec(canonicalUri(uriIn.trim()));
+  if (!m) return null;
+  const [, scheme, name] = m;
+  if (scheme === 'generator') {
+    const maxSeed = name === LLVM_STRESS.name ? UINT32_MAX : GENERATOR_RECIPES.get(name)?.maxSeed;
+    if (maxSeed === undefined) throw new UnknownBenchmarkError(`unknown generator '${name}'; valid: ${[LLVM_STRESS.name, ...GENERATOR_RECIPES.keys()].join(', ')}`);
+    return `generator://${name}/${Math.floor(rng() * (maxSeed + 1))}`;
+  }
+  const recipe = DATASET_RECIPES.get(name);
+  if (!recipe) throw new UnknownBenchmarkError(`unknown dataset '${name}'; valid: ${[...DATASET_RECIPES.keys()].join(', ')}`);
+  const manifest = loadManifest(name) ?? (options.install ? await installDataset(recipe) : null);
+  if (!manifest) throw new DatasetNotInstalledError(`dataset ${name} is not installed here; run 'passgym datasets install ${name}' to draw programs from it`);
+  const ids = manifest.entries.map((e) => e.id).sort();
+  if (ids.length === 0) throw new UnknownBenchmarkError(`dataset ${name} has no benchmarks installed here`);
+  return `benchmark://${name}/${ids[Math.floor(rng() * ids.length)]}`;
 }
 
 /** Adds `benchmark://` to a scheme-less URI such as `embedded-v0/qsort`. */

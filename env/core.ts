@@ -16,9 +16,17 @@ import type { ValidationResult } from './validation';
 
 /** Options of `reset()`; each one given replaces the environment's current choice. */
 export interface ResetOptions {
-  /** Benchmark URI, e.g. `benchmark://embedded-v0/qsort` or `generator://llvm-stress-v0/7`. */
+  /**
+   * Benchmark URI, e.g. `benchmark://embedded-v0/qsort` or `generator://llvm-stress-v0/7`; a
+   * dataset or generator alone (`benchmark://apps-v0`, `generator://csmith-v0`) draws one of its
+   * programs (`drawBenchmark`) from `seed` when given, else from `env.rng`; `info.benchmark` names it.
+   */
   benchmark?: string;
-  /** Seeds the environment's random source (`env.rng`, used by samplers and wrappers). */
+  /**
+   * Seeds the environment's random source (`env.rng`, used by samplers, wrappers and the draw of
+   * a benchmark); over the service it is sent as StartSessionRequest.seed, so the server draws
+   * the same program.
+   */
   seed?: number;
   /** Observation space name, or null for none. */
   observationSpace?: string | null;

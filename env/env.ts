@@ -3,6 +3,8 @@
  * contract). Rewards are computed here from the observations the worker returns; the worker
  * holds the module. `make()` in `registry.ts` is the usual way to get one.
  */
+import { drawBenchmark } from './benchmarks';
+import { makeRng } from './spaces';
 import type { ActionLike, ResetOptions, ResetResult, StepInfo, StepResult } from './core';
 import type { ActionSpace } from './actions/space';
 import { parseCommandline } from './actions/commandline';
@@ -57,7 +59,11 @@ export class LlvmEnv extends EpisodeEnv {
   }
 
   async reset(options: ResetOptions = {}): Promise<ResetResult> {
-    const benchmark = this.beginReset(options);
+    const named = this.beginReset(options);
+    // A dataset or generator without a program: one drawn from the seed (a stream of its own, as
+    // the server draws it, so env.rng is not advanced), else from env.rng.
+    const drawRng = options.seed !== undefined ? makeRng(options.seed) : this.rng;
+    const benchmark = (await drawBenchmark(named, drawRng, { install: true })) ?? named;
     if (options.rewardSpace !== undefined) {
       this.reward = options.rewardSpace === null ? null : new Reward(rewardSpace(options.rewardSpace));
     }

@@ -161,6 +161,13 @@ export class ResendExpiredError extends PassGymError {
   }
 }
 
+/** The server already has as many builds running and waiting as it allows; retry shortly. */
+export class BuildsBusyError extends PassGymError {
+  constructor(message: string) {
+    super('BUILDS_BUSY', message);
+  }
+}
+
 /** The environment or its pool was used after `close()`. */
 export class ClosedError extends PassGymError {
   constructor(message: string) {
@@ -189,6 +196,7 @@ const BY_CODE: Record<string, new (message: string) => PassGymError> = {
   CANCELLED: CancelledError,
   SESSION_LIMIT: SessionLimitError,
   RESEND_EXPIRED: ResendExpiredError,
+  BUILDS_BUSY: BuildsBusyError,
 };
 
 /** The plain form of an error that crosses a process boundary. */

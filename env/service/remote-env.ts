@@ -59,6 +59,7 @@ export class RemoteEnv extends EpisodeEnv<Buffer> {
     const reply = await this.client.call('startSession', {
       benchmark,
       actionSpace: this.actionSpace.name,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
       observationSpace: this.obsName ?? '',
       rewardSpace: this.rewardName ?? '',
     });

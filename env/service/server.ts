@@ -46,13 +46,15 @@ import {
   uint64Long,
   wire,
 } from './proto';
-import { canonicalUri, DEFAULT_BENCHMARK, setRunUploaded, UPLOADED_DATASET, uploadedBenchmarkPath, uploadedRunPath } from '../benchmarks';
+import { canonicalUri, DEFAULT_BENCHMARK, drawBenchmark, setRunUploaded, UPLOADED_DATASET, uploadedBenchmarkPath, uploadedRunPath } from '../benchmarks';
 import { DATASET_RECIPES, GENERATOR_RECIPES, LLVM_STRESS } from '../datasets/registry';
 import { installDataset, loadManifest } from '../datasets/install';
 import { bitcodeToExecutable } from '../datasets/build';
 import { runProgram } from '../datasets/run';
 import type { RunSpec } from '../datasets/types';
 import { z85Encode } from './z85';
+import { makeRng } from '../spaces';
+import { buildSlot, needsChildBuild, prepareInChild } from './prepare';
 
 /** Options of `PassGymServer`. */
 export interface ServerOptions {
@@ -399,6 +401,31 @@ export class PassGymServer {
     return uri;
   }
 
+  /**
+   * `checkBenchmark`, then the build of a generator seed not built yet, in a child process
+   * (prepare.ts): the server goes on serving while csmith and clang run.
+   */
+  private async prepareBenchmark(uriIn: string): Promise<string> {
+    const uri = this.checkBenchmark(uriIn);
+    if (needsChildBuild(uri)) await prepareInChild(uri);
+    return uri;
+  }
+
+  /**
+   * The program drawn for a benchmark that names a dataset or generator alone (`drawBenchmark`,
+   * with `seed` as a local env's reset(seed) uses it), or null for any other URI.
+   * @throws UnknownBenchmarkError; DATASET_NOT_INSTALLED or DATASET_INSTALLING as `checkBenchmark`.
+   */
+  private async draw(uri: string, seed: number | undefined): Promise<string | null> {
+    const dataset = /^(?:benchmark:\/\/)?([^/:]+)\/?$/.exec(uri.trim())?.[1] ?? '';
+    try {
+      return await drawBenchmark(uri, makeRng(seed), { install: INSTALLED_ON_DEMAND.has(dataset) });
+    } catch (e) {
+      if (e instanceof DatasetNotInstalledError && dataset) this.remoteInstall(dataset);
+      throw e;
+    }
+  }
+
   /** The EndSession of recently ended sessions, by session id: a resent EndSession gets its reply. */
   private readonly ended = new Map<string, { owner: string; requestId: string; response: Promise<Reply> }>();
 
@@ -493,7 +520,8 @@ export class PassGymServer {
       return { actionSpaces: spaces.map(actionSpaceToProto), ...spaceInfos() };
     },
     startSession: (body, owner) => this.opening(async () => {
-      const benchmark = this.checkBenchmark(body.benchmark ?? '');
+      const seed = body.seed ?? undefined;
+      const benchmark = await this.prepareBenchmark((await this.draw(body.benchmark ?? '', seed)) ?? body.benchmark ?? '');
       const maxEpisodeSteps = Number(body.maxEpisodeSteps ?? 0);
       if (maxEpisodeSteps > MAX_EPISODE_STEPS) {
         throw new PassGymError('INVALID_VALUE', `max_episode_steps must be in 0..${MAX_EPISODE_STEPS} (0: no limit), got ${maxEpisodeSteps}`);
@@ -505,7 +533,7 @@ export class PassGymServer {
       let failure: { errorType: string; errorDetails: string } | null = null;
       let observation: ObservationValue | null;
       try {
-        observation = (await env.reset({ benchmark })).observation;
+        observation = (await env.reset({ benchmark, seed })).observation;
         if (actions.length) {
           const all = await env.multistep(actions);
           // A failed pass applies nothing: redo the actions one by one, stopping before the one that
@@ -588,7 +616,7 @@ export class PassGymServer {
       return {};
     },
     validate: async (body, owner) => {
-      const benchmark = this.checkBenchmark(body.benchmark ?? '');
+      const benchmark = await this.prepareBenchmark(body.benchmark ?? '');
       const env = new LlvmEnv({
         pool: this.pool,
         actionSpace: await actionSpaceFor(this.pool, this.actionSpaceName(body.actionSpace)),
@@ -634,7 +662,7 @@ export class PassGymServer {
     const uri = `benchmark://${UPLOADED_DATASET}/${hash}`;
     if (!fs.existsSync(out)) {
       if (ext === '.ll' || ext === '.bc') writeFileAtomic(out, contents);
-      else await compileUpload(contents, ext, out);
+      else await buildSlot(() => compileUpload(contents, ext, out));
       // Parse and verify in a worker (a malformed module may crash LLVM, never the server).
       try {
         await this.pool.endSession(await this.pool.startSession(uri));

@@ -70,6 +70,7 @@ _ERRORS = [
     ("RuntimeBudgetExceededError", "RUNTIME_BUDGET_EXCEEDED", "Runtime runs that took longer than the server's budget per observation"),
     ("SessionLimitError", "SESSION_LIMIT", "The server has as many sessions open as it allows"),
     ("ResendExpiredError", "RESEND_EXPIRED", "A resent request that was applied; its reply was too large to keep"),
+    ("BuildsBusyError", "BUILDS_BUSY", "The server is building as many benchmarks as it allows; retry shortly"),
     ("CancelledError", "CANCELLED", "A request stopped because its session was ended while it ran"),
     ("InternalError", "INTERNAL", "A failure inside the server"),
 ]
@@ -224,15 +225,19 @@ class Client:
         return self.call("get_spaces", timeout_ms)
 
     def start_session(self, benchmark: str, action_space: str = "", observation_space: str = "",
-                      reward_space: str = "", actions=(), max_episode_steps: int = 0):
+                      reward_space: str = "", actions=(), max_episode_steps: int = 0,
+                      seed: Optional[int] = None):
         """``StartSessionReply`` (session_id, benchmark, action_space, observation, and
         error_type/error_details/episode_actions when a replayed action failed). With
         ``max_episode_steps`` > 0 the server truncates the episode after that many actions
-        (TimeLimit semantics). Raises PassGymError UNKNOWN_BENCHMARK / UNKNOWN_SPACE /
+        (TimeLimit semantics). ``seed`` (None: unset) draws the program when ``benchmark`` names a
+        dataset or generator alone, as a local env's ``reset(seed=…)`` draws it; the reply's
+        ``benchmark`` names it. Raises PassGymError UNKNOWN_BENCHMARK / UNKNOWN_SPACE /
         DATASET_NOT_INSTALLED / INVALID_VALUE."""
+        extra = {} if seed is None else {"seed": seed}
         return self.call("start_session", benchmark=benchmark, action_space=action_space,
                          observation_space=observation_space or "", reward_space=reward_space or "",
-                         actions=list(actions), max_episode_steps=max_episode_steps)
+                         actions=list(actions), max_episode_steps=max_episode_steps, **extra)
 
     def step(self, session_id: bytes, actions, observation_spaces=()):
         """``StepReply`` after applying action indices ``actions`` in order. Raises SESSION_NOT_FOUND,

@@ -124,8 +124,10 @@ class PassGymEnv(_Base):
         """Starts a new episode (a new server session) and ends the previous one.
 
         Args:
-            seed: reseeds ``np_random`` (and so ``action_space.sample()``); the compiler itself is
-                deterministic.
+            seed: reseeds ``np_random`` (and so ``action_space.sample()``), and is sent to the
+                server (``StartSessionRequest.seed``), which draws the program with it when the
+                benchmark names a dataset or generator alone (``benchmark://apps-v0``); the
+                compiler itself is deterministic.
             options: ``{"benchmark": URI}`` switches the benchmark for this and later episodes.
         Returns:
             ``(observation, info)``; observation None without an observation space; info has the
@@ -139,7 +141,7 @@ class PassGymEnv(_Base):
             self.np_random = np.random.default_rng(seed)
         benchmark = (options or {}).get("benchmark", self.benchmark)
         r = self.client.start_session(benchmark, self.action_space.name, self.observation_space_name or "",
-                                      self.reward_space or "")
+                                      self.reward_space or "", seed=seed)
         self._end_session()
         self.session_id = r.session_id
         self.benchmark = r.benchmark or benchmark

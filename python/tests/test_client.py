@@ -76,6 +76,18 @@ class ServerTest(unittest.TestCase):
         self.addCleanup(e.close)
         return e
 
+    def test_seed_draws_the_program_of_a_dataset(self):
+        env = self.env()
+        drawn = set()
+        for seed in range(6):
+            _, info = env.reset(seed=seed, options={"benchmark": "benchmark://embedded-v0"})
+            again = self.client.start_session("benchmark://embedded-v0", seed=seed)
+            self.client.end_session(again.session_id)
+            self.assertEqual(info["benchmark"], again.benchmark)
+            self.assertRegex(info["benchmark"], r"^benchmark://embedded-v0/\w+$")
+            drawn.add(info["benchmark"])
+        self.assertGreater(len(drawn), 1)
+
     def test_version_and_spaces(self):
         v = self.client.get_version()
         self.assertEqual(v.protocol, "passgym.v2")

@@ -256,6 +256,30 @@ describe('bad input and faults get an error reply and the server keeps serving',
     }
   });
 
+  test('StartSession.seed draws a dataset\'s or generator\'s program as a local reset(seed) does', async () => {
+    const pool = new WorkerPool({ maxWorkers: 1 });
+    const local = await make('llvm-ic-v0', { pool });
+    const remote = await make('llvm-ic-v0', { endpoint });
+    try {
+      const drawn = new Set<string>();
+      for (const seed of [0, 1, 2, 3, 4, 5]) {
+        const l = await local.reset({ benchmark: 'benchmark://embedded-v0', seed });
+        const r = await remote.reset({ benchmark: 'embedded-v0/', seed });
+        expect(r.info.benchmark).toBe(l.info.benchmark);
+        expect(r.info.benchmark).toMatch(/^benchmark:\/\/embedded-v0\/\w+$/);
+        drawn.add(r.info.benchmark as string);
+      }
+      expect(drawn.size).toBeGreaterThan(1);
+      const g = await remote.reset({ benchmark: 'generator://llvm-stress-v0', seed: 9 });
+      expect(g.info.benchmark).toBe((await local.reset({ benchmark: 'generator://llvm-stress-v0', seed: 9 })).info.benchmark);
+      await expect(remote.reset({ benchmark: 'benchmark://no-such-v0', seed: 1 })).rejects.toMatchObject({ code: 'UNKNOWN_BENCHMARK' });
+    } finally {
+      await local.close();
+      await remote.close();
+      pool.close();
+    }
+  });
+
   test('max_episode_steps truncates the episode like TimeLimit; a step past it is EPISODE_STATE', async () => {
     const client = new ServiceClient(endpoint, { timeoutMs: 10_000 });
     try {
