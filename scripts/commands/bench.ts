@@ -1,10 +1,11 @@
 /**
- * `passgym bench step|service`: the step benchmark (`scripts/bench/step.ts`: env.step against raw
- * passes and spawned opt, quiet and with `--loaded` under load) and the service benchmark
- * (`scripts/bench/service.ts`).
+ * `passgym bench step|service|soak`: the step benchmark (`scripts/bench/step.ts`: env.step against
+ * raw passes and spawned opt, quiet and with `--loaded` under load), the service benchmark
+ * (`scripts/bench/service.ts`) and the server's memory over a long run (`scripts/bench/soak.ts`).
  */
 import type { CommandModule } from 'yargs';
 import { benchService } from '../bench/service';
+import { benchSoak } from '../bench/soak';
 import { benchStep, formatStepBench, STEP_BENCHMARKS } from '../bench/step';
 
 interface BenchArgs {
@@ -16,6 +17,10 @@ interface BenchArgs {
   benchmark?: string[];
   loaded: boolean;
   coRunnersPerCore: number;
+  requests: number;
+  clients: number;
+  openSessions: number;
+  workers: number;
 }
 
 export const benchCommand: CommandModule<object, BenchArgs> = {
@@ -23,7 +28,11 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
   describe: 'Benchmarks: `step` times env.step against raw passes and spawned opt; `service` times remote steps and throughput',
   builder: (y) =>
     y
-      .positional('what', { type: 'string', choices: ['step', 'service'], demandOption: true })
+      .positional('what', { type: 'string', choices: ['step', 'service', 'soak'], demandOption: true })
+      .option('requests', { type: 'number', default: 100_000, describe: 'soak: requests in all' })
+      .option('clients', { type: 'number', default: 8, describe: 'soak: concurrent clients' })
+      .option('open-sessions', { type: 'number', default: 500, describe: 'soak: sessions held open at the end' })
+      .option('workers', { type: 'number', default: 2, describe: 'soak: worker processes of the server' })
       .option('seconds', { type: 'number', default: 10, describe: 'service: seconds of each throughput run' })
       .option('json', { type: 'boolean', default: false })
       .option('steps', { type: 'number', default: 200 })
@@ -32,6 +41,19 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('loaded', { type: 'boolean', default: false, describe: 'step: measure again with CPU-bound co-runners' })
       .option('co-runners-per-core', { type: 'number', default: 1, describe: 'step, with --loaded: co-runners per core' }) as never,
   handler: async (argv) => {
+    if (argv.what === 'soak') {
+      const r = await benchSoak({ requests: argv.requests, clients: argv.clients, openSessions: argv.openSessions, workers: argv.workers });
+      if (argv.json) console.log(JSON.stringify(r));
+      else {
+        const fmt = (s: { server_mib: number; workers_mib: number[] }) => `server ${s.server_mib} MiB, workers ${s.workers_mib.join(' + ')} MiB`;
+        console.log(`${r.requests} requests from ${r.clients} clients in ${r.seconds.toFixed(1)} s (${r.requests_per_second.toFixed(0)}/s)`);
+        console.log(`before:                 ${fmt(r.before)}`);
+        console.log(`after the requests:     ${fmt(r.after_requests)}`);
+        console.log(`${r.open_sessions} sessions open:      ${fmt(r.with_sessions_open)}`);
+        console.log(`after ending them:      ${fmt(r.after_ending_them)}`);
+      }
+      return;
+    }
     if (argv.what === 'service') {
       const r = await benchService({ steps: argv.steps, seed: argv.seed, seconds: argv.seconds });
       if (argv.json) console.log(JSON.stringify(r));
