@@ -45,7 +45,29 @@ export interface StepInfo {
    */
   recovered_state?: string;
   recovery_details?: string;
+  /**
+   * With `StepOptions.reportEffect`: true when the step left the IR unchanged (its IrSha1 before
+   * and after are equal), CompilerGym's `info["action_had_no_effect"]`.
+   */
+  action_had_no_effect?: boolean;
   [key: string]: unknown;
+}
+
+/**
+ * What a step may return besides the environment's own observation and reward (CompilerGym's
+ * `step(action, observation_spaces=[…], reward_spaces=[…])`).
+ */
+export interface StepOptions {
+  /** Observation spaces to return for the state after the step, in `StepResult.observations`. */
+  observationSpaces?: readonly string[];
+  /**
+   * Reward spaces whose reward for this step to return, in `StepResult.rewards`. A space first
+   * named in the middle of an episode starts from the state before this step (its reward is this
+   * step's change); later steps continue from there, as the env's own reward space does.
+   */
+  rewardSpaces?: readonly string[];
+  /** Set `info.action_had_no_effect` (costs an IrSha1 of the state after the step). */
+  reportEffect?: boolean;
 }
 
 /** What `step()` returns (Gymnasium's 5-tuple as an object). */
@@ -57,6 +79,10 @@ export interface StepResult {
   terminated: boolean;
   truncated: boolean;
   info: StepInfo;
+  /** The values of `StepOptions.observationSpaces` (absent when the step failed). */
+  observations?: Record<string, ObservationValue>;
+  /** The rewards of `StepOptions.rewardSpaces` (absent when the step failed). */
+  rewards?: Record<string, number>;
 }
 
 /** What `reset()` returns. */
@@ -88,8 +114,8 @@ export interface Env {
 
   reset(options?: ResetOptions): Promise<ResetResult>;
   step(action: ActionLike): Promise<StepResult>;
-  /** Applies several actions as one step (one reward for all of them). */
-  multistep(actions: readonly ActionLike[]): Promise<StepResult>;
+  /** Applies several actions as one step (one reward for all of them); see `StepOptions`. */
+  multistep(actions: readonly ActionLike[], options?: StepOptions): Promise<StepResult>;
   /** The value of any observation space for the current state. */
   observe(space: string): Promise<ObservationValue>;
   /** An independent copy of this environment in the same state. */
@@ -158,8 +184,8 @@ export class Wrapper implements Env {
   step(action: ActionLike) {
     return this.env.step(action);
   }
-  multistep(actions: readonly ActionLike[]) {
-    return this.env.multistep(actions);
+  multistep(actions: readonly ActionLike[], options?: StepOptions) {
+    return this.env.multistep(actions, options);
   }
   observe(space: string) {
     return this.env.observe(space);

@@ -5,7 +5,7 @@
  */
 import { drawBenchmark } from './benchmarks';
 import { makeRng } from './spaces';
-import type { ActionLike, ResetOptions, ResetResult, StepInfo, StepResult } from './core';
+import type { ActionLike, ResetOptions, ResetResult, StepInfo, StepOptions, StepResult } from './core';
 import type { ActionSpace } from './actions/space';
 import { parseCommandline } from './actions/commandline';
 import { observationSpace, ObservationValue } from './observations';
@@ -47,6 +47,10 @@ export class LlvmEnv extends EpisodeEnv {
   private readonly pool: WorkerPool;
   private reward: Reward | null;
   private lastObservation: ObservationValue | null = null;
+  /** Reward spaces other than the env's own named by `StepOptions.rewardSpaces` this episode. */
+  private extraRewards = new Map<string, Reward>();
+  /** IrSha1 of the current state when known (for `StepOptions.reportEffect`), else null. */
+  private sha1: string | null = null;
 
   constructor(options: LlvmEnvOptions) {
     super(options.actionSpace, options.observationSpace, options.benchmark);
@@ -73,14 +77,37 @@ export class LlvmEnv extends EpisodeEnv {
     const needed = [...(this.obsName ? [this.obsName] : []), ...(this.reward ? rewardObservations(this.reward.spec).reset : [])];
     const obs = needed.length ? await this.pool.observe(sid, needed) : {};
     this.reward?.reset(obs);
+    this.extraRewards = new Map();
+    this.sha1 = null;
     this.lastObservation = this.obsName ? obs[this.obsName] : null;
     return { observation: this.lastObservation, info: { benchmark } };
   }
 
-  async multistep(actions: readonly ActionLike[]): Promise<StepResult> {
+  async multistep(actions: readonly ActionLike[], options: StepOptions = {}): Promise<StepResult> {
     const sid = this.liveForStep();
     const indices = actions.map((a) => this.actionSpace.index(a));
-    const needed = [...(this.obsName ? [this.obsName] : []), ...(this.reward ? rewardObservations(this.reward.spec).step : [])];
+    const extraObs = [...(options.observationSpaces ?? [])].map((n) => observationSpace(n).name);
+    const extraRewards = [...(options.rewardSpaces ?? [])].map((n) => rewardSpace(n));
+    // A reward space first named now starts from the state before this step.
+    const fresh = extraRewards.filter((s) => s.name !== this.reward?.spec.name && !this.extraRewards.has(s.name));
+    if (fresh.length) {
+      const before = await this.pool.observe(sid, [...new Set(fresh.flatMap((s) => rewardObservations(s).reset))]);
+      for (const s of fresh) {
+        const r = new Reward(s);
+        r.reset(before);
+        this.extraRewards.set(s.name, r);
+      }
+    }
+    if (options.reportEffect && this.sha1 === null) this.sha1 = (await this.pool.observe(sid, ['IrSha1'])).IrSha1 as string;
+    const needed = [
+      ...new Set([
+        ...(this.obsName ? [this.obsName] : []),
+        ...(this.reward ? rewardObservations(this.reward.spec).step : []),
+        ...extraObs,
+        ...extraRewards.flatMap((s) => rewardObservations(s).step),
+        ...(options.reportEffect ? ['IrSha1'] : []),
+      ]),
+    ];
     const outcome = await this.pool.step(sid, indices.map((k) => this.actionSpace.names[k]), needed);
     const info: StepInfo = {};
     let reward: number | null = this.reward ? 0 : null;
@@ -96,9 +123,26 @@ export class LlvmEnv extends EpisodeEnv {
       if (outcome.observationError) {
         info.error_type = 'ObservationError';
         info.error_details = outcome.observationError.message;
+        this.sha1 = null;
+        this.extraRewards.clear(); // their last cost is unknown now: they start again next time
       } else {
         if (this.reward) reward = this.reward.update(outcome.observations);
         if (this.obsName) this.lastObservation = outcome.observations[this.obsName];
+        const after = (outcome.observations.IrSha1 as string | undefined) ?? null;
+        if (options.reportEffect) info.action_had_no_effect = after === this.sha1;
+        this.sha1 = after;
+        if (reward !== null) this.rewardSum = (this.rewardSum ?? 0) + reward;
+        return {
+          observation: this.lastObservation,
+          reward,
+          terminated: false,
+          truncated: false,
+          info,
+          ...(extraObs.length ? { observations: Object.fromEntries(extraObs.map((n) => [n, outcome.observations[n]])) } : {}),
+          ...(extraRewards.length
+            ? { rewards: Object.fromEntries(extraRewards.map((s) => [s.name, s.name === this.reward?.spec.name ? reward! : this.extraRewards.get(s.name)!.update(outcome.observations)])) }
+            : {}),
+        };
       }
     }
     if (reward !== null) this.rewardSum = (this.rewardSum ?? 0) + reward;
@@ -116,6 +160,8 @@ export class LlvmEnv extends EpisodeEnv {
     const copy = new LlvmEnv({ pool: this.pool, actionSpace: this.actionSpace, observationSpace: this.obsName });
     this.copyEpisodeTo(copy, await this.pool.fork(sid));
     copy.reward = this.reward?.clone() ?? null;
+    copy.extraRewards = new Map([...this.extraRewards].map(([k, r]) => [k, r.clone()]));
+    copy.sha1 = this.sha1;
     copy.lastObservation = this.lastObservation;
     return copy;
   }
@@ -207,9 +253,9 @@ export class LlvmEnv extends EpisodeEnv {
   }
 
   /**
-   * Stops the Runtime runs of this env's request in flight (from another caller: the request
-   * fails with CANCELLED, the env stays usable). The server calls it on EndSession, so that ending
-   * a session never waits for a long observation.
+   * For an env about to be closed: stops the Runtime runs of its requests in flight or queued,
+   * which fail with CANCELLED (as will any later Runtime observation of this episode). The server
+   * calls it on EndSession, so that ending a session never waits for a long observation.
    */
   cancel(): void {
     if (this.sid !== null) this.pool.cancel(this.sid);

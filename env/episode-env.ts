@@ -4,7 +4,7 @@
  * the ended/closed flags, and the state and command line derived from them. `LlvmEnv` (local
  * worker pool) and `RemoteEnv` (ZeroMQ) extend it and implement the transport-specific methods.
  */
-import type { ActionLike, Env, ResetOptions, ResetResult, StepResult } from './core';
+import type { ActionLike, Env, ResetOptions, ResetResult, StepOptions, StepResult } from './core';
 import type { ActionSpace } from './actions/space';
 import { formatCommandline } from './actions/commandline';
 import { canonicalUri, DEFAULT_BENCHMARK } from './benchmarks';
@@ -12,7 +12,7 @@ import { observationSpace, ObservationValue } from './observations';
 import { makeRng, Rng } from './spaces';
 import type { CompilerEnvState } from './state';
 import type { ValidationResult } from './validation';
-import { ClosedError, EpisodeStateError } from './errors';
+import { ClosedError, EpisodeStateError, InvalidValueError } from './errors';
 
 /**
  * The shared bookkeeping; `Sid` is the transport's session id (a pool's number, a server's 16 bytes).
@@ -20,6 +20,9 @@ import { ClosedError, EpisodeStateError } from './errors';
 export abstract class EpisodeEnv<Sid = number> implements Env {
   protected obsName: string | null;
   protected benchmarkUri: string;
+  /** What `reset()` without a benchmark resets to: the last one asked for (a dataset alone draws again). */
+  protected requestedBenchmark: string;
+  private pendingBenchmark: string | null = null;
   protected sid: Sid | null = null;
   protected actionList: number[] = [];
   protected rewardSum: number | null = null;
@@ -35,11 +38,12 @@ export abstract class EpisodeEnv<Sid = number> implements Env {
   ) {
     this.obsName = observationSpaceName ? observationSpace(observationSpaceName).name : null;
     this.benchmarkUri = canonicalUri(benchmark ?? DEFAULT_BENCHMARK);
+    this.requestedBenchmark = this.benchmarkUri;
   }
 
   abstract get rewardSpaceName(): string | null;
   abstract reset(options?: ResetOptions): Promise<ResetResult>;
-  abstract multistep(actions: readonly ActionLike[]): Promise<StepResult>;
+  abstract multistep(actions: readonly ActionLike[], options?: StepOptions): Promise<StepResult>;
   abstract observe(space: string): Promise<ObservationValue>;
   abstract fork(): Promise<Env>;
   abstract validate(state?: CompilerEnvState): Promise<ValidationResult>;
@@ -88,14 +92,22 @@ export abstract class EpisodeEnv<Sid = number> implements Env {
   protected beginReset(options: ResetOptions): string {
     if (this.closed) throw new ClosedError('this environment was closed');
     if (options.observationSpace !== undefined) this.obsName = options.observationSpace && observationSpace(options.observationSpace).name;
-    if (options.seed !== undefined) this.rng = makeRng(options.seed);
-    return options.benchmark !== undefined ? canonicalUri(options.benchmark) : this.benchmarkUri;
+    if (options.seed !== undefined) {
+      if (!Number.isSafeInteger(options.seed) || options.seed < 0) {
+        throw new InvalidValueError(`seed must be a whole number in 0..2^53-1, got ${options.seed}`);
+      }
+      this.rng = makeRng(options.seed);
+    }
+    // Kept as the reset target once the episode starts (a failed reset keeps the old one).
+    this.pendingBenchmark = options.benchmark !== undefined ? canonicalUri(options.benchmark) : this.requestedBenchmark;
+    return this.pendingBenchmark;
   }
 
   /** Starts the bookkeeping of a new episode on session `sid`. */
   protected beginEpisode(sid: Sid, benchmark: string): void {
     this.sid = sid;
     this.benchmarkUri = benchmark;
+    this.requestedBenchmark = this.pendingBenchmark ?? benchmark;
     this.actionList = [];
     this.rewardSum = this.rewardSpaceName ? 0 : null;
     this.started = performance.now();
@@ -106,6 +118,7 @@ export abstract class EpisodeEnv<Sid = number> implements Env {
   protected copyEpisodeTo(copy: EpisodeEnv<Sid>, sid: Sid): void {
     copy.sid = sid;
     copy.benchmarkUri = this.benchmarkUri;
+    copy.requestedBenchmark = this.requestedBenchmark;
     copy.actionList = [...this.actionList];
     copy.rewardSum = this.rewardSum;
     copy.started = this.started;

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import pLimit from 'p-limit';
 import { BuildsBusyError, fromErrorPayload, PassGymError } from '../errors';
 import { GENERATOR_RECIPES } from '../datasets/registry';
@@ -39,10 +39,12 @@ export function buildSlot<T>(work: () => Promise<T>): Promise<T> {
 export function needsChildBuild(uri: string): boolean {
   const m = /^generator:\/\/([^/]+)\/(\d+)$/.exec(uri);
   if (!m) return false;
-  const [, dataset, seed] = m;
-  if (dataset === 'llvm-stress-v0') return !fs.existsSync(llvmStressPath(Number(seed)));
+  const [, dataset, digits] = m;
+  const seed = Number(digits);
+  // A seed out of range is refused by resolveBenchmark at once, in process: no child for it.
+  if (dataset === 'llvm-stress-v0') return seed <= 2 ** 32 - 1 && !fs.existsSync(llvmStressPath(seed));
   const generator = GENERATOR_RECIPES.get(dataset);
-  return generator !== undefined && loadManifest(`${generator.name}/${Number(seed)}`) === null;
+  return generator !== undefined && seed <= generator.maxSeed && loadManifest(`${generator.name}/${seed}`) === null;
 }
 
 /**
@@ -51,19 +53,47 @@ export function needsChildBuild(uri: string): boolean {
  *   BUILDS_BUSY; BUILD_FAILED when the child died or timed out.
  */
 export function prepareInChild(uri: string): Promise<void> {
-  return buildSlot(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const script = path.join(__dirname, 'prepare-child.js');
-        execFile(process.execPath, [script, uri], { timeout: CHILD_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 1 << 20 }, (err, stdout) => {
-          if (!err) return resolve();
-          const line = stdout.trim().split('\n').at(-1) ?? '';
-          try {
-            reject(fromErrorPayload(JSON.parse(line) as { code: string; message: string }));
-          } catch {
-            reject(new PassGymError('BUILD_FAILED', `building ${uri} failed: ${err.killed ? `took longer than ${CHILD_TIMEOUT_MS / 1000} s` : err.message}`));
-          }
-        });
-      }),
-  );
+  // Concurrent requests for one seed share one build (two would race to install it).
+  let build = building.get(uri);
+  if (!build) {
+    build = buildSlot(() => runChild(uri)).finally(() => building.delete(uri));
+    building.set(uri, build);
+  }
+  return build;
+}
+
+/** Builds in progress, by URI. */
+const building = new Map<string, Promise<void>>();
+
+/** Runs prepare-child.js on `uri` in its own process group, killed whole on the timeout. */
+function runChild(uri: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'prepare-child.js'), uri], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    let timedOut = false;
+    child.stdout!.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-8000)));
+    // csmith, clang and the generated program are the child's children: kill the whole group.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, CHILD_TIMEOUT_MS);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new PassGymError('BUILD_FAILED', `building ${uri} failed: ${e.message}`));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0 && !timedOut) return resolve();
+      const line = stdout.trim().split('\n').at(-1) ?? '';
+      try {
+        reject(fromErrorPayload(JSON.parse(line) as { code: string; message: string }));
+      } catch {
+        reject(new PassGymError('BUILD_FAILED', `building ${uri} failed: ${timedOut ? `took longer than ${CHILD_TIMEOUT_MS / 1000} s` : `exit ${code}`}`));
+      }
+    });
+  });
 }

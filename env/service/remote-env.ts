@@ -5,7 +5,7 @@
  * Action names and indices are checked locally against the server's action space first, so bad
  * actions fail with the same errors as locally.
  */
-import type { ActionLike, ResetOptions, ResetResult, StepInfo, StepResult } from '../core';
+import type { ActionLike, ResetOptions, ResetResult, StepInfo, StepOptions, StepResult } from '../core';
 import { ActionSpace, ActionSpaceName } from '../actions/space';
 import { observationSpace, ObservationValue } from '../observations';
 import { rewardSpace } from '../rewards';
@@ -69,10 +69,16 @@ export class RemoteEnv extends EpisodeEnv<Buffer> {
     return { observation: reply.observation ? observationFromProto(reply.observation) : null, info: { benchmark: this.benchmarkUri } };
   }
 
-  async multistep(actions: readonly ActionLike[]): Promise<StepResult> {
+  async multistep(actions: readonly ActionLike[], options: StepOptions = {}): Promise<StepResult> {
     const sessionId = this.liveForStep();
     const indices = actions.map((a) => this.actionSpace.index(a));
-    const r = await this.client.call('step', { sessionId, actions: indices });
+    const r = await this.client.call('step', {
+      sessionId,
+      actions: indices,
+      observationSpaces: [...(options.observationSpaces ?? [])],
+      rewardSpaces: [...(options.rewardSpaces ?? [])],
+      reportEffect: options.reportEffect === true,
+    });
     this.actionList = r.episodeActions ?? [];
     if (this.rewardName) this.rewardSum = r.episodeReward ?? 0;
     const info: StepInfo = r.errorType ? { error_type: r.errorType, error_details: r.errorDetails ?? '' } : {};
@@ -80,12 +86,18 @@ export class RemoteEnv extends EpisodeEnv<Buffer> {
       info.recovered_state = r.recoveredState;
       info.recovery_details = r.recoveryDetails ?? '';
     }
+    if (r.actionHadNoEffect !== undefined) info.action_had_no_effect = r.actionHadNoEffect;
+    const failed = Boolean(r.errorType);
     return {
       observation: r.observation ? observationFromProto(r.observation) : null,
       reward: r.hasReward ? (r.reward ?? 0) : null,
       terminated: Boolean(r.terminated),
       truncated: Boolean(r.truncated),
       info,
+      ...(options.observationSpaces?.length && !failed
+        ? { observations: Object.fromEntries(Object.entries(r.observations ?? {}).map(([k, o]) => [k, observationFromProto(o)])) }
+        : {}),
+      ...(options.rewardSpaces?.length && !failed ? { rewards: { ...(r.rewards ?? {}) } } : {}),
     };
   }
 

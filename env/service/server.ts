@@ -15,6 +15,8 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as zmq from 'zeromq';
 import { LlvmEnv } from '../env';
 import { observationSpace, ObservationValue } from '../observations';
+import { rewardSpace } from '../rewards';
+import { parseCommandline } from '../actions/commandline';
 import { WorkerPool } from '../session/pool';
 import { actionSpaceFor } from '../registry';
 import { ACTION_SPACE_NAMES, ActionSpaceName } from '../actions/space';
@@ -26,6 +28,7 @@ import {
   EpisodeStateError,
   PassGymError,
   SessionNotFoundError,
+  CancelledError,
   SessionLimitError,
   SessionNotOwnedError,
   UnknownBenchmarkError,
@@ -92,6 +95,8 @@ export interface ServerOptions {
   runtimeBudgetSeconds?: number;
   /** Sessions open at once, over all clients (default 1000); more get SESSION_LIMIT. */
   maxSessions?: number;
+  /** Sessions open at once per client (Request.client_id or connection; default 256). */
+  maxSessionsPerClient?: number;
 }
 
 /** Datasets a remote request may install without `allowRemoteInstall`: shipped, built in seconds. */
@@ -116,6 +121,8 @@ interface RemoteSession {
   recentSizes: Map<string, number>;
   /** Requests queued or running on it: the idle sweep never ends a session with one in flight. */
   inflight: number;
+  /** An EndSession is queued: the session's requests before it get CANCELLED instead of running. */
+  ending: boolean;
   /** StartSessionRequest.max_episode_steps (0: none), and the actions requested so far. */
   maxEpisodeSteps: number;
   elapsed: number;
@@ -137,7 +144,7 @@ const MAX_EPISODE_STEPS = 1_000_000;
 /** How many request ids per session are remembered for resends (docs/protocol.md). */
 export const RECENT_REQUESTS = 64;
 /** Estimated bytes of cached replies per session; older ones are dropped past it (docs/protocol.md). */
-export const RECENT_REPLY_BYTES = 1 << 20;
+export const RECENT_REPLY_BYTES = 256 << 10;
 /**
  * A reply larger than this is not kept whole: a resend of its request gets RESEND_EXPIRED (the
  * request was applied; Observe gives the state's observations), never a second application.
@@ -145,6 +152,8 @@ export const RECENT_REPLY_BYTES = 1 << 20;
 export const MAX_CACHED_REPLY_BYTES = 64 << 10;
 /** Default of ServerOptions.maxSessions. */
 const DEFAULT_MAX_SESSIONS = 1000;
+/** Default of ServerOptions.maxSessionsPerClient. */
+const DEFAULT_MAX_SESSIONS_PER_CLIENT = 256;
 /** How many ended sessions' EndSession replies are remembered for resends. */
 const ENDED_REMEMBERED = 1000;
 
@@ -244,7 +253,7 @@ export class PassGymServer {
             }
             if (id !== '0') break;
           }
-          reply(errorResponse(id, 'BAD_REQUEST', `expected one frame holding a passgym.v1.Request, got ${rest.length} frames`));
+          reply(errorResponse(id, 'BAD_REQUEST', `expected one frame holding a ${PROTOCOL}.Request, got ${rest.length} frames`));
           continue;
         }
         if (payload.length > this.maxMessageBytes) {
@@ -292,6 +301,9 @@ export class PassGymServer {
     const run = async (): Promise<Reply> => {
       try {
         if (!method || !body) throw new PassGymError('UNKNOWN_METHOD', `the request names no method known to ${PROTOCOL} (is the client newer than the server?)`);
+        if (method !== 'endSession' && sid && this.sessions.get(sid)?.ending && this.sessions.get(sid)?.owner === owner) {
+          throw new CancelledError(`session ${sid} is being ended (an EndSession came after this request): the request was not run`);
+        }
         return { requestId: id, [method]: await this.handle(method, body, owner) };
       } catch (e) {
         const err = e instanceof PassGymError ? e : new PassGymError('INTERNAL', (e as Error).message ?? String(e));
@@ -309,7 +321,10 @@ export class PassGymServer {
     if (resent) return resent;
     // Ending a session stops the Runtime runs of its request in flight, which then fails with
     // CANCELLED; the EndSession does not wait for the runs.
-    if (method === 'endSession' && session.inflight > 0) session.env.cancel();
+    if (method === 'endSession' && session.inflight > 0) {
+      session.ending = true;
+      session.env.cancel();
+    }
     session.inflight++;
     const p = session.queue.then(run, run).finally(() => {
       session.inflight--;
@@ -366,7 +381,7 @@ export class PassGymServer {
     const sid = sessionKey(body.sessionId);
     const s = this.sessions.get(sid);
     if (!s) {
-      const what = sid ? `session ${sid}` : 'session (session_id is empty)';
+      const what = sid ? `session ${sid}` : `session (session_id is empty: a passgym.v1 client? ${PROTOCOL} session ids are 16 bytes)`;
       throw new SessionNotFoundError(`no ${what} on this server (ended, timed out after ${this.sessionTimeoutSeconds} s idle, or never started)`);
     }
     if (s.owner !== owner) {
@@ -474,18 +489,31 @@ export class PassGymServer {
    * Runs `work`, which opens one session, if the server is below its session limit.
    * @throws PassGymError SESSION_LIMIT at the limit.
    */
-  private async opening<T>(work: () => Promise<T>): Promise<T> {
+  private async opening<T>(owner: string, work: () => Promise<T>): Promise<T> {
     const max = this.options.maxSessions ?? DEFAULT_MAX_SESSIONS;
     if (this.sessions.size + this.starting >= max) {
       throw new SessionLimitError(`the server has ${max} sessions open, its limit (--max-sessions); end sessions you no longer use`);
     }
+    const perClient = this.options.maxSessionsPerClient ?? DEFAULT_MAX_SESSIONS_PER_CLIENT;
+    let mine = this.startingBy.get(owner) ?? 0;
+    for (const s of this.sessions.values()) if (s.owner === owner) mine++;
+    if (mine >= perClient) {
+      throw new SessionLimitError(`this client has ${perClient} sessions open, the limit per client (--max-sessions-per-client); end sessions you no longer use`);
+    }
     this.starting++;
+    this.startingBy.set(owner, (this.startingBy.get(owner) ?? 0) + 1);
     try {
       return await work();
     } finally {
       this.starting--;
+      const left = this.startingBy.get(owner)! - 1;
+      if (left) this.startingBy.set(owner, left);
+      else this.startingBy.delete(owner);
     }
   }
+
+  /** StartSessions and ForkSessions running now, by owner. */
+  private readonly startingBy = new Map<string, number>();
 
   /** Registers a session of `owner` under a fresh random id: 16 bytes (128 bits) from the OS's CSPRNG. */
   private register(env: LlvmEnv, owner: string, maxEpisodeSteps = 0, elapsed = 0): Buffer {
@@ -501,6 +529,7 @@ export class PassGymServer {
       recentBytes: 0,
       recentSizes: new Map(),
       inflight: 0,
+      ending: false,
       maxEpisodeSteps,
       elapsed,
     });
@@ -519,16 +548,21 @@ export class PassGymServer {
       const spaces = await Promise.all(ACTION_SPACE_NAMES.map((n) => actionSpaceFor(this.pool, n)));
       return { actionSpaces: spaces.map(actionSpaceToProto), ...spaceInfos() };
     },
-    startSession: (body, owner) => this.opening(async () => {
+    startSession: (body, owner) => this.opening(owner, async () => {
+      // The cheap checks first: nothing is drawn or built for a request that is refused anyway.
       const seed = body.seed ?? undefined;
-      const benchmark = await this.prepareBenchmark((await this.draw(body.benchmark ?? '', seed)) ?? body.benchmark ?? '');
+      if (seed !== undefined && !Number.isSafeInteger(seed)) throw new PassGymError('INVALID_VALUE', `seed must be a whole number in 0..2^53-1, got ${seed}`);
       const maxEpisodeSteps = Number(body.maxEpisodeSteps ?? 0);
       if (maxEpisodeSteps > MAX_EPISODE_STEPS) {
         throw new PassGymError('INVALID_VALUE', `max_episode_steps must be in 0..${MAX_EPISODE_STEPS} (0: no limit), got ${maxEpisodeSteps}`);
       }
       const actionSpace = await actionSpaceFor(this.pool, this.actionSpaceName(body.actionSpace));
-      const actions = checkedActions(body.actions);
+      if (body.commandline && body.actions?.length) {
+        throw new PassGymError('INVALID_VALUE', 'a StartSession replays actions or a commandline, not both');
+      }
+      const actions = body.commandline ? checkedActions(parseCommandline(body.commandline, actionSpace)) : checkedActions(body.actions);
       for (const a of actions) actionSpace.index(a); // UNKNOWN_ACTION before any work
+      const benchmark = await this.prepareBenchmark((await this.draw(body.benchmark ?? '', seed)) ?? body.benchmark ?? '');
       const env = new LlvmEnv({ pool: this.pool, actionSpace, observationSpace: body.observationSpace || null, rewardSpace: body.rewardSpace || null });
       let failure: { errorType: string; errorDetails: string } | null = null;
       let observation: ObservationValue | null;
@@ -550,12 +584,14 @@ export class PassGymServer {
             failure = { errorType: all.info.error_type, errorDetails: String(all.info.error_details ?? '') };
           }
         }
+        // The observation of the state reached (after the replayed actions), before registering.
+        if (env.observationSpaceName) observation = await env.observe(env.observationSpaceName);
       } catch (e) {
         await env.close().catch(() => undefined); // never leave an unregistered session in a worker
         throw e;
       }
+      const obs = observation;
       const sessionId = this.register(env, owner, maxEpisodeSteps, actions.length);
-      const obs = env.observationSpaceName ? await env.observe(env.observationSpaceName) : observation;
       return {
         sessionId,
         benchmark: env.benchmark,
@@ -568,17 +604,20 @@ export class PassGymServer {
     }),
     step: async (body, owner) => {
       const s = this.session(body, owner);
-      const requested = checkedActions(body.actions);
+      const requested = checkedActions([...(body.actions ?? []), ...(body.commandline ? parseCommandline(body.commandline, s.env.actionSpace) : [])]);
       const names = checkedObservationNames(body.observationSpaces); // before anything is applied
       if (s.maxEpisodeSteps && s.elapsed >= s.maxEpisodeSteps) {
         throw new EpisodeStateError(`the episode was truncated at its limit of ${s.maxEpisodeSteps} steps (max_episode_steps); start a new session`);
       }
-      const r = await s.env.multistep(requested);
+      const rewardSpaces = checkedRewardNames(body.rewardSpaces);
+      const r = await s.env.multistep(requested, { observationSpaces: names, rewardSpaces, reportEffect: body.reportEffect === true });
       s.elapsed += requested.length;
       if (s.maxEpisodeSteps && s.elapsed >= s.maxEpisodeSteps && !r.terminated) r.truncated = true;
       const observations: Record<string, wire.IObservation> = {};
-      for (const name of names) observations[name] = observationToProto(name, await s.env.observe(name));
+      for (const [name, value] of Object.entries(r.observations ?? {})) observations[name] = observationToProto(name, value);
       return {
+        rewards: r.rewards ?? {},
+        ...(r.info.action_had_no_effect !== undefined ? { actionHadNoEffect: r.info.action_had_no_effect } : {}),
         ...(s.env.observationSpaceName && r.observation !== null ? { observation: observationToProto(s.env.observationSpaceName, r.observation) } : {}),
         observations,
         hasReward: r.reward !== null,
@@ -602,7 +641,7 @@ export class PassGymServer {
     },
     forkSession: async (body, owner) => {
       const s = this.session(body, owner);
-      return this.opening(async () => ({ sessionId: this.register(await s.env.fork(), owner, s.maxEpisodeSteps, s.elapsed) }));
+      return this.opening(owner, async () => ({ sessionId: this.register(await s.env.fork(), owner, s.maxEpisodeSteps, s.elapsed) }));
     },
     endSession: async (body, owner) => {
       const s = this.session(body, owner);
@@ -773,6 +812,16 @@ function checkedActions(actions: number[] | undefined): number[] {
   return a;
 }
 
+/** A request's reward space names: distinct, each known. @throws PassGymError INVALID_VALUE; UnknownSpaceError. */
+function checkedRewardNames(names: string[] | undefined): string[] {
+  const n = names ?? [];
+  if (n.length > MAX_OBSERVATIONS_PER_REQUEST) throw new PassGymError('INVALID_VALUE', `a request names at most ${MAX_OBSERVATIONS_PER_REQUEST} reward spaces, got ${n.length}`);
+  const dup = n.find((x, k) => n.indexOf(x) !== k);
+  if (dup !== undefined) throw new PassGymError('INVALID_VALUE', `reward space '${dup}' is named twice in one request`);
+  for (const name of n) rewardSpace(name);
+  return n;
+}
+
 /** A request's observation space names: distinct, at most MAX_OBSERVATIONS_PER_REQUEST. @throws PassGymError INVALID_VALUE. */
 function checkedObservationNames(names: string[] | undefined): string[] {
   const n = names ?? [];
@@ -791,7 +840,8 @@ function approxBytes(v: unknown): number {
   if (v instanceof Uint8Array) return v.length + 2;
   if (typeof v !== 'object' || v === null) return 8;
   let n = 2;
-  if (Array.isArray(v)) for (const x of v) n += typeof x === 'number' ? 8 : approxBytes(x);
+  // A number in an array: a varint of its size when whole (action indices), else a double.
+  if (Array.isArray(v)) for (const x of v) n += typeof x !== 'number' ? approxBytes(x) : Number.isInteger(x) && x >= 0 ? (x < 128 ? 1 : x < 16384 ? 2 : 5) : 8;
   else for (const [k, x] of Object.entries(v)) n += k.length + approxBytes(x);
   return n;
 }

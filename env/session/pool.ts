@@ -541,12 +541,14 @@ export class WorkerPool {
   }
 
   /**
-   * Aborts the Runtime runs of the session's request in flight, at once (past the worker's queue):
-   * that request fails with CANCELLED. For a session about to end; a no-op for an unknown one.
+   * For a session about to end: aborts its Runtime runs at once (past the worker's queue), those
+   * running and those of its requests still queued, which fail with CANCELLED. A no-op for an
+   * unknown session.
    */
   cancel(sid: number): void {
     const rec = this.sessions.get(sid);
-    if (rec && rec.worker.child.connected) rec.worker.child.send({ id: 0, op: 'cancel', sid });
+    // A worker that died a moment ago fails the send: its sessions are replayed, nothing to stop.
+    if (rec && rec.worker.child.connected) rec.worker.child.send({ id: 0, op: 'cancel', sid }, () => undefined);
   }
 
   /** Ends a session and frees its module. Ending an unknown session is a no-op. */

@@ -43,7 +43,10 @@ interface Session {
 const llvm = Llvm.get();
 const benchmarks = new Map<string, LoadedBenchmark>();
 const sessions = new Map<number, Session>();
-/** Aborted by the pool's out-of-band `cancel` (the session is ending): its Runtime runs stop. */
+/**
+ * Aborted by the pool's out-of-band `cancel` (the session is ending): its Runtime runs stop, those
+ * running and those of requests still queued, until the session's `end` deletes it.
+ */
 const aborts = new Map<number, AbortController>();
 /** Seconds of runs one Runtime observation may take (the pool's runtimeBudgetSeconds). */
 const runtimeBudgetSeconds = Number(process.env.PASSGYM_RUNTIME_BUDGET_SECONDS) || Infinity;
@@ -103,8 +106,6 @@ async function observeRuntime(sid: number, s: Session, name: string): Promise<Ob
 
 async function observeAll(sid: number, names: string[]): Promise<Record<string, ObservationValue>> {
   const s = session(sid);
-  // A cancel applies to the request running when it came, never to a later one.
-  if (aborts.get(sid)?.signal.aborted) aborts.delete(sid);
   const out: Record<string, ObservationValue> = {};
   for (const name of names) {
     const base = baselineOf(name);

@@ -1,5 +1,5 @@
 import { ActionSpace } from '../actions/space';
-import { ActionLike, Env, StepResult, Wrapper } from '../core';
+import { ActionLike, Env, StepOptions, StepResult, Wrapper } from '../core';
 
 /** Name of the terminal action (CompilerGym's CommandlineWithTerminalAction uses "end-of-episode"). */
 export const TERMINAL_ACTION = 'end-of-episode';
@@ -33,13 +33,12 @@ export class CommandlineWithTerminalAction extends Wrapper {
     return this.multistep([action]);
   }
 
-  override async multistep(actions: readonly ActionLike[]): Promise<StepResult> {
+  override async multistep(actions: readonly ActionLike[], options?: StepOptions): Promise<StepResult> {
     const cut = actions.findIndex((a) => this.isTerminal(a));
     const passes = cut < 0 ? actions : actions.slice(0, cut);
     const result: StepResult = passes.length
-      ? await this.env.multistep(passes)
-      : { observation: null, reward: this.env.rewardSpaceName ? 0 : null, terminated: false, truncated: false, info: {} };
-    if (!passes.length && this.env.observationSpaceName) result.observation = await this.env.observe(this.env.observationSpaceName);
+      ? await this.env.multistep(passes, options)
+      : await this.env.multistep([], options);
     if (cut >= 0) {
       result.terminated = true;
       this.env.endEpisode();

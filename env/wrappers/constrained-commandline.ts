@@ -1,5 +1,5 @@
 import { ActionSpace } from '../actions/space';
-import { ActionLike, Env, StepResult, Wrapper } from '../core';
+import { ActionLike, Env, StepOptions, StepResult, Wrapper } from '../core';
 
 /**
  * Restricts the action space to a subset of actions, renumbered 0..k-1 in the given order
@@ -38,8 +38,8 @@ export class ConstrainedCommandline extends Wrapper {
     return this.multistep([action]);
   }
 
-  override async multistep(actions: readonly ActionLike[]): Promise<StepResult> {
-    return this.env.multistep(actions.map((a) => this.inner[this.space.index(a)]));
+  override async multistep(actions: readonly ActionLike[], options?: StepOptions): Promise<StepResult> {
+    return this.env.multistep(actions.map((a) => this.inner[this.space.index(a)]), options);
   }
 
   override async fork(): Promise<Env> {

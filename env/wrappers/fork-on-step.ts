@@ -1,4 +1,4 @@
-import { ActionLike, Env, ResetOptions, StepResult, Wrapper } from '../core';
+import { ActionLike, Env, ResetOptions, StepOptions, StepResult, Wrapper } from '../core';
 
 /**
  * Forks the environment before every step and keeps the forks on a stack, so that `undo()`
@@ -60,10 +60,10 @@ export class ForkOnStep extends Wrapper {
     return this.multistep([action]);
   }
 
-  override async multistep(actions: readonly ActionLike[]): Promise<StepResult> {
+  override async multistep(actions: readonly ActionLike[], options?: StepOptions): Promise<StepResult> {
     this.stack.push(this.current);
     this.current = await this.current.fork();
-    return this.current.multistep(actions);
+    return this.current.multistep(actions, options);
   }
 
   /**

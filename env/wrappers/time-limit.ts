@@ -1,4 +1,4 @@
-import { ActionLike, Env, ResetOptions, StepResult, Wrapper } from '../core';
+import { ActionLike, Env, ResetOptions, StepOptions, StepResult, Wrapper } from '../core';
 
 /**
  * Truncates the episode after `maxEpisodeSteps` steps (Gymnasium's `TimeLimit`): the step that
@@ -27,8 +27,8 @@ export class TimeLimit extends Wrapper {
     return this.multistep([action]);
   }
 
-  override async multistep(actions: readonly ActionLike[]): Promise<StepResult> {
-    const result = await this.env.multistep(actions);
+  override async multistep(actions: readonly ActionLike[], options?: StepOptions): Promise<StepResult> {
+    const result = await this.env.multistep(actions, options);
     this.elapsed += actions.length;
     if (this.elapsed >= this.maxEpisodeSteps && !result.terminated) {
       result.truncated = true;

@@ -14,11 +14,13 @@ interface ServeArgs {
   'session-timeout': number;
   'max-message-bytes': number;
   'max-sessions': number;
+  'max-sessions-per-client': number;
   'curve-secret-key'?: string;
   'curve-client-keys'?: string[];
   'allow-file-benchmarks': boolean;
   'allow-remote-install': boolean;
   'runtime-budget-seconds': number;
+  'parent-pipe': boolean;
   'step-timeout': number;
   'allow-run-uploaded': boolean;
 }
@@ -33,6 +35,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('session-timeout', { type: 'number', default: 600, describe: 'seconds a silent session lives' })
       .option('max-message-bytes', { type: 'number', default: 64 * 2 ** 20, describe: 'larger requests get MESSAGE_TOO_LARGE' })
       .option('max-sessions', { type: 'number', default: 1000, describe: 'sessions open at once over all clients (more get SESSION_LIMIT)' })
+      .option('max-sessions-per-client', { type: 'number', default: 256, describe: 'sessions open at once per client' })
       .option('curve-secret-key', { type: 'string', describe: 'server CURVE secret key (Z85); enables authentication and encryption' })
       .option('curve-client-keys', { type: 'string', array: true, describe: 'public keys (Z85) of the clients allowed in' })
       .option('allow-file-benchmarks', { type: 'boolean', default: false, describe: "let clients name file:// paths on this machine" })
@@ -43,6 +46,11 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         describe: 'seconds of program runs one Runtime observation may take (then RUNTIME_BUDGET_EXCEEDED)',
       })
       .option('allow-run-uploaded', { type: 'boolean', default: false, describe: 'let uploaded C programs run (sandboxed: no network, scratch folder, timeout)' })
+      .option('parent-pipe', {
+        type: 'boolean',
+        default: false,
+        describe: 'exit when stdin reaches its end: a parent that starts this server on a pipe never leaves it orphaned, even when it is killed',
+      })
       .option('allow-remote-install', {
         type: 'boolean',
         default: false,
@@ -52,6 +60,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     if (argv['curve-secret-key'] && !argv['curve-client-keys']?.length) {
       throw new Error('--curve-secret-key needs --curve-client-keys (the public keys of the clients to let in)');
     }
+    if (!Number.isInteger(argv['max-sessions-per-client']) || argv['max-sessions-per-client'] < 1) {
+      throw new Error(`--max-sessions-per-client must be a whole number of sessions, at least 1, got ${argv['max-sessions-per-client']}`);
+    }
     if (!Number.isInteger(argv['max-sessions']) || argv['max-sessions'] < 1) throw new Error(`--max-sessions must be a whole number of sessions, at least 1, got ${argv['max-sessions']}`);
     if (!(argv['runtime-budget-seconds'] > 0)) throw new Error(`--runtime-budget-seconds must be a positive number of seconds, got ${argv['runtime-budget-seconds']}`);
     const server = new PassGymServer({
@@ -60,6 +71,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       sessionTimeoutSeconds: argv['session-timeout'],
       maxMessageBytes: argv['max-message-bytes'],
       maxSessions: argv['max-sessions'],
+      maxSessionsPerClient: argv['max-sessions-per-client'],
       curveSecretKey: argv['curve-secret-key'],
       curveClientKeys: argv['curve-client-keys'],
       allowFileBenchmarks: argv['allow-file-benchmarks'],
@@ -74,6 +86,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       const stop = () => void server.close().then(resolve);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      if (argv['parent-pipe']) {
+        // The parent holds the other end; its exit, however abrupt, closes it.
+        process.stdin.once('end', stop);
+        process.stdin.once('error', stop);
+        process.stdin.resume();
+      }
     });
     console.log('passgym serve: stopped');
   },

@@ -14,7 +14,7 @@ let server: PassGymServer;
 let client: ServiceClient;
 
 beforeAll(async () => {
-  server = new PassGymServer({ bind: 'tcp://127.0.0.1:*', workers: 2, runtimeBudgetSeconds: 1, maxSessions: 4 });
+  server = new PassGymServer({ bind: 'tcp://127.0.0.1:*', workers: 2, runtimeBudgetSeconds: 1, maxSessions: 4, maxSessionsPerClient: 3 });
   await server.start();
   client = new ServiceClient(server.endpoint, { timeoutMs: 60_000 });
 });
@@ -51,6 +51,8 @@ test('EndSession stops the Runtime runs of the request in flight, which fails wi
     // 100 runs take about 5 s here; the EndSession comes after 0.5 s.
     await c.call('setParameter', { sessionId, name: 'runtime_observation_count', value: '100' });
     const observing = c.call('observe', { sessionId, observationSpaces: ['Runtime'] }).catch((e: Error) => e);
+    // A second one queued behind it is not run at all.
+    const queued = c.call('observe', { sessionId, observationSpaces: ['Runtime'] }).catch((e: Error) => e);
     await new Promise((r) => setTimeout(r, 500));
     const t0 = Date.now();
     await c.call('endSession', { sessionId });
@@ -58,6 +60,7 @@ test('EndSession stops the Runtime runs of the request in flight, which fails wi
     const err = await observing;
     expect(err).toBeInstanceOf(CancelledError);
     expect((err as Error).message).toMatch(/cancelled after \d+ of 100 runs \(its session ended\)/);
+    expect(await queued).toMatchObject({ code: 'CANCELLED', message: expect.stringMatching(/is being ended .* the request was not run/) });
     // The worker is free at once for the next session.
     const next = await c.call('startSession', { benchmark: 'benchmark://embedded-v0/matmul' });
     expect((await c.call('observe', { sessionId: next.sessionId, observationSpaces: ['Runtime'] })).observations!.Runtime.doubleValue).toBeGreaterThan(0);
@@ -85,16 +88,23 @@ test('actions and observation spaces per request are bounded, checked before any
   }
 });
 
-test('sessions beyond --max-sessions get SESSION_LIMIT; ending one makes room', async () => {
+test('sessions beyond --max-sessions-per-client and --max-sessions get SESSION_LIMIT; ending one makes room', async () => {
+  const other = new ServiceClient(server.endpoint, { timeoutMs: 60_000 });
   const ids: Buffer[] = [];
+  let theirs: Buffer | undefined;
   try {
-    for (let k = 0; k < 4; k++) ids.push((await client.call('startSession', { benchmark: 'benchmark://embedded-v0/crc32' })).sessionId!);
-    await expect(client.call('startSession', { benchmark: '' })).rejects.toBeInstanceOf(SessionLimitError);
-    await expect(client.call('forkSession', { sessionId: ids[0] })).rejects.toMatchObject({ code: 'SESSION_LIMIT', message: expect.stringMatching(/4 sessions open, its limit \(--max-sessions\)/) });
+    for (let k = 0; k < 3; k++) ids.push((await client.call('startSession', { benchmark: 'benchmark://embedded-v0/crc32' })).sessionId!);
+    await expect(client.call('startSession', { benchmark: '' })).rejects.toMatchObject({ code: 'SESSION_LIMIT', message: expect.stringMatching(/this client has 3 sessions open/) });
+    // Another client still gets one: the fourth and last of the server.
+    theirs = (await other.call('startSession', { benchmark: '' })).sessionId!;
+    await expect(other.call('startSession', { benchmark: '' })).rejects.toBeInstanceOf(SessionLimitError);
+    await expect(other.call('forkSession', { sessionId: theirs })).rejects.toMatchObject({ code: 'SESSION_LIMIT', message: expect.stringMatching(/4 sessions open, its limit \(--max-sessions\)/) });
     await client.call('endSession', { sessionId: ids.pop()! });
     ids.push((await client.call('forkSession', { sessionId: ids[0] })).sessionId!);
   } finally {
     for (const sessionId of ids) await client.call('endSession', { sessionId });
+    if (theirs) await other.call('endSession', { sessionId: theirs });
+    other.close();
   }
 });
 

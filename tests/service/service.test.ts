@@ -270,6 +270,10 @@ describe('bad input and faults get an error reply and the server keeps serving',
         drawn.add(r.info.benchmark as string);
       }
       expect(drawn.size).toBeGreaterThan(1);
+      // reset() keeps the dataset as its target: each reset draws again.
+      expect((await remote.reset({ seed: 4 })).info.benchmark).toBe((await local.reset({ seed: 4 })).info.benchmark);
+      await expect(remote.reset({ seed: -1 })).rejects.toMatchObject({ code: 'INVALID_VALUE' });
+      await expect(local.reset({ seed: 0.5 })).rejects.toMatchObject({ code: 'INVALID_VALUE' });
       const g = await remote.reset({ benchmark: 'generator://llvm-stress-v0', seed: 9 });
       expect(g.info.benchmark).toBe((await local.reset({ benchmark: 'generator://llvm-stress-v0', seed: 9 })).info.benchmark);
       await expect(remote.reset({ benchmark: 'benchmark://no-such-v0', seed: 1 })).rejects.toMatchObject({ code: 'UNKNOWN_BENCHMARK' });
