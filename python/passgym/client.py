@@ -72,6 +72,8 @@ _ERRORS = [
     ("ResendExpiredError", "RESEND_EXPIRED", "A resent request that was applied; its reply was too large to keep"),
     ("BuildsBusyError", "BUILDS_BUSY", "The server is building as many benchmarks as it allows; retry shortly"),
     ("CancelledError", "CANCELLED", "A request stopped because its session was ended while it ran"),
+    ("StateFormatError", "STATE_FORMAT", "A state CSV or command line that cannot be read"),
+    ("ServerFailedError", "SERVER_FAILED", "The private server of passgym.make() did not start"),
     ("InternalError", "INTERNAL", "A failure inside the server"),
 ]
 ERROR_CLASSES = {code: _error_class(name, code, doc) for name, code, doc in _ERRORS}
@@ -226,7 +228,7 @@ class Client:
 
     def start_session(self, benchmark: str, action_space: str = "", observation_space: str = "",
                       reward_space: str = "", actions=(), max_episode_steps: int = 0,
-                      seed: Optional[int] = None):
+                      seed: Optional[int] = None, commandline: str = ""):
         """``StartSessionReply`` (session_id, benchmark, action_space, observation, and
         error_type/error_details/episode_actions when a replayed action failed). With
         ``max_episode_steps`` > 0 the server truncates the episode after that many actions
@@ -235,14 +237,21 @@ class Client:
         ``benchmark`` names it. Raises PassGymError UNKNOWN_BENCHMARK / UNKNOWN_SPACE /
         DATASET_NOT_INSTALLED / INVALID_VALUE."""
         extra = {} if seed is None else {"seed": seed}
+        if commandline:
+            extra["commandline"] = commandline
         return self.call("start_session", benchmark=benchmark, action_space=action_space,
                          observation_space=observation_space or "", reward_space=reward_space or "",
                          actions=list(actions), max_episode_steps=max_episode_steps, **extra)
 
-    def step(self, session_id: bytes, actions, observation_spaces=()):
-        """``StepReply`` after applying action indices ``actions`` in order. Raises SESSION_NOT_FOUND,
-        UNKNOWN_ACTION, EPISODE_STATE."""
-        return self.call("step", session_id=session_id, actions=list(actions), observation_spaces=list(observation_spaces))
+    def step(self, session_id: bytes, actions, observation_spaces=(), reward_spaces=(), report_effect: bool = False,
+             commandline: str = ""):
+        """``StepReply`` after applying action indices ``actions`` in order, then the passes of
+        ``commandline``; with ``observations`` of ``observation_spaces``, ``rewards`` of
+        ``reward_spaces`` (a space first named mid-episode starts from the state before this
+        step), and ``action_had_no_effect`` when ``report_effect``. Raises SESSION_NOT_FOUND,
+        UNKNOWN_ACTION, UNKNOWN_SPACE, EPISODE_STATE."""
+        return self.call("step", session_id=session_id, actions=list(actions), observation_spaces=list(observation_spaces),
+                         reward_spaces=list(reward_spaces), report_effect=report_effect, commandline=commandline)
 
     def observe(self, session_id: bytes, observation_spaces):
         """``ObserveReply``: observations by name, without stepping."""

@@ -127,7 +127,7 @@ class ServerTest(unittest.TestCase):
         obs, reward, terminated, truncated, info = env.step("default<Oz>")
         self.assertAlmostEqual(reward, 1.0, delta=1e-9)
         self.assertAlmostEqual(env.episode_reward, 1.0, delta=1e-9)
-        self.assertEqual((terminated, truncated, info), (False, False, {}))
+        self.assertEqual((terminated, truncated, info), (False, False, {"action_had_no_effect": False}))
         self.assertEqual(env.actions, [env.action_space.names.index("default<Oz>")])
         self.assertIn("default<Oz>", env.commandline())
         check = env.validate()
