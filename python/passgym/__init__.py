@@ -1,15 +1,20 @@
 """PassGym's Python client: LLVM pass ordering environments served by ``passgym serve``.
 
-Usage (from a checkout, with Debian's /usr/bin/python3)::
+Usage (Debian's /usr/bin/python3; ``pip install ./python`` or the checkout's python/ on sys.path)::
 
-    import sys; sys.path.insert(0, "python")
-    from passgym import PassGymEnv
-    with PassGymEnv("benchmark://embedded-v0/qsort", reward_space="IrInstructionCountOz") as env:
-        env.reset(seed=0)
+    import passgym
+    with passgym.make("llvm-autophase-ic-v0", benchmark="benchmark://embedded-v0/qsort") as env:
+        obs, info = env.reset(seed=0)
         obs, reward, terminated, truncated, info = env.step("instcombine")
+
+``make`` without an endpoint starts a private ``passgym serve`` for the process (``passgym.server``).
+``passgym.compiler_gym`` is CompilerGym's API (4-tuple ``step``) for existing scripts.
 """
 from .client import Client, ERROR_CLASSES, PassGymError, PassGymTimeout, error_for
-from .env import PassGymEnv
+from .env import ObservationView, PassGymEnv, RewardSpace, RewardView, ValidationResult
+from .registry import ENV_IDS, make
+from .server import LocalServer, find_cli
+from .state import CompilerEnvState, CompilerEnvStateReader, CompilerEnvStateWriter
 from .spaces import Box, Dict, NamedDiscrete, Sequence, observation_value
 from ._proto import pb
 
@@ -17,4 +22,6 @@ from ._proto import pb
 globals().update({cls.__name__: cls for cls in ERROR_CLASSES.values()})
 
 __all__ = ["Client", "PassGymError", "PassGymTimeout", "PassGymEnv", "NamedDiscrete", "Box", "Sequence", "Dict",
-           "observation_value", "pb", "error_for", *(cls.__name__ for cls in ERROR_CLASSES.values())]
+           "observation_value", "pb", "error_for", "make", "ENV_IDS", "LocalServer", "find_cli", "CompilerEnvState",
+           "CompilerEnvStateReader", "CompilerEnvStateWriter", "ObservationView", "RewardView", "RewardSpace",
+           "ValidationResult", *(cls.__name__ for cls in ERROR_CLASSES.values())]

@@ -101,8 +101,10 @@ class LocalServer:
         self._listening = threading.Event()
         self.process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         text=True, start_new_session=True)
-        threading.Thread(target=self._read_stdout, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self._readers = [threading.Thread(target=self._read_stdout, daemon=True),
+                         threading.Thread(target=self._read_stderr, daemon=True)]
+        for t in self._readers:
+            t.start()
         if not self._listening.wait(START_TIMEOUT_S) or self.process.poll() is not None:
             self.stop()
             tail = "".join(self._stderr).strip().splitlines()[-10:]
@@ -136,6 +138,11 @@ class LocalServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        for t in self._readers:
+            t.join(2.0)  # they end at the pipes' end, once the server has exited
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None and not stream.closed:
+                stream.close()
         shutil.rmtree(self._dir, ignore_errors=True)
 
 

@@ -32,6 +32,9 @@ class NamedDiscrete(_Space):
         names: the actions, e.g. ``"instcombine"``, ``"default<Oz>"``.
         n: number of actions.
         llvm_major: LLVM major version the actions were checked against.
+        flags: per action, its CompilerGym command-line flag (``"-mem2reg"``; CompilerGym's
+            ``action_space.flags``): the flag the server lists among its aliases, else ``-`` and
+            the name for an action CompilerGym's LLVM 10 did not have.
         metadata: per action, a dict ``{"deterministic", "known_miscompile", "measured"}`` of bools
             measured on that LLVM (the ``ActionMetadata`` of the .proto; TypeScript's
             ``ActionSpace.metadata`` with the same facts in camelCase).
@@ -53,6 +56,8 @@ class NamedDiscrete(_Space):
         for k, m in enumerate(msg.metadata):
             for alias in m.aliases:
                 self._index.setdefault(alias, k)
+        aliases = [list(m.aliases) for m in msg.metadata] or [[] for _ in self.names]
+        self.flags = [next((a for a in al if a.startswith("-")), f"-{name}") for name, al in zip(self.names, aliases)]
 
     def safe_indices(self) -> List[int]:
         """Indices of the actions that are deterministic and not known to miscompile
