@@ -6,6 +6,7 @@
 import type { CommandModule } from 'yargs';
 import { benchService } from '../bench/service';
 import { benchSoak } from '../bench/soak';
+import { benchPythonWalk } from '../bench/python-walk';
 import { benchStep, formatStepBench, STEP_BENCHMARKS } from '../bench/step';
 
 interface BenchArgs {
@@ -28,7 +29,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
   describe: 'Benchmarks: `step` times env.step against raw passes and spawned opt; `service` times remote steps and throughput',
   builder: (y) =>
     y
-      .positional('what', { type: 'string', choices: ['step', 'service', 'soak'], demandOption: true })
+      .positional('what', { type: 'string', choices: ['step', 'service', 'soak', 'python'], demandOption: true })
       .option('requests', { type: 'number', default: 100_000, describe: 'soak: requests in all' })
       .option('clients', { type: 'number', default: 8, describe: 'soak: concurrent clients' })
       .option('open-sessions', { type: 'number', default: 500, describe: 'soak: sessions held open at the end' })
@@ -41,6 +42,19 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('loaded', { type: 'boolean', default: false, describe: 'step: measure again with CPU-bound co-runners' })
       .option('co-runners-per-core', { type: 'number', default: 1, describe: 'step, with --loaded: co-runners per core' }) as never,
   handler: async (argv) => {
+    if (argv.what === 'python') {
+      const benchmark = argv.benchmark?.[0] ?? 'benchmark://embedded-v0/qsort';
+      const r = await benchPythonWalk({ benchmark, steps: argv.steps, seed: argv.seed });
+      if (argv.json) console.log(JSON.stringify(r));
+      else {
+        const f = (x: number | null) => (x === null ? 'unavailable' : `${x.toFixed(0)} steps/s`);
+        console.log(`random walk of ${r.steps} steps on ${r.benchmark}:`);
+        console.log(`  TypeScript, local env:                              ${f(r.typescript_local_steps_per_second)}`);
+        console.log(`  Python, passgym.make (private server):              ${f(r.python_make_steps_per_second)}${r.ratio_python_to_typescript === null ? '' : ` (${r.ratio_python_to_typescript.toFixed(2)}x)`}`);
+        console.log(`  Python, passgym.make without action_had_no_effect:  ${f(r.python_make_no_effect_steps_per_second)}`);
+      }
+      return;
+    }
     if (argv.what === 'soak') {
       const r = await benchSoak({ requests: argv.requests, clients: argv.clients, openSessions: argv.openSessions, workers: argv.workers });
       if (argv.json) console.log(JSON.stringify(r));

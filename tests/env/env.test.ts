@@ -88,6 +88,21 @@ describe('LlvmEnv', () => {
     await env.close();
   });
 
+  test('state CSV as CompilerGym reads it: any column order, optional header, empty reward and walltime', () => {
+    const cl = 'opt -mem2reg input.bc -o output.bc';
+    const reordered = parseStatesCsv(`Commandline,Walltime,Benchmark,Reward\n${cl},3.5,benchmark://embedded-v0/qsort,0.25\n`);
+    expect(reordered).toEqual([{ benchmark: 'benchmark://embedded-v0/qsort', reward: 0.25, walltime: 3.5, commandline: cl }]);
+    const headerless = parseStatesCsv(`benchmark://embedded-v0/crc32,,,${cl}\n`);
+    expect(headerless).toEqual([{ benchmark: 'benchmark://embedded-v0/crc32', reward: null, walltime: 0, commandline: cl }]);
+    expect(() => parseStatesCsv(`benchmark,reward,walltime,commandline\nb,x,1,${cl}\n`)).toThrow(/line 2: reward 'x' is not a number/);
+    // Equality: rewards within 1e-5, a missing reward matches any, wall time ignored.
+    const a = reordered[0];
+    expect(statesEqual(a, { ...a, reward: 0.25 + 5e-6, walltime: 99 })).toBe(true);
+    expect(statesEqual(a, { ...a, reward: 0.25 + 2e-5 })).toBe(false);
+    expect(statesEqual(a, { ...a, reward: null })).toBe(true);
+    expect(statesEqual(a, { ...a, commandline: 'opt input.bc -o output.bc' })).toBe(false);
+  });
+
   test('state CSV round-trips and validate() reproduces the reward', async () => {
     const env = await make('llvm-ic-v0', { pool });
     await env.reset({ benchmark: 'benchmark://embedded-v0/bitcount' });
