@@ -17,7 +17,8 @@ from passgym import PassGymEnv  # noqa: E402
 
 def main() -> None:
     endpoint, benchmark, actions = sys.argv[1], sys.argv[2], [int(a) for a in sys.argv[3].split(",")]
-    with PassGymEnv(benchmark, endpoint=endpoint, reward_space="IrInstructionCount") as env:
+    # As the TypeScript side steps: without CompilerGym's action_had_no_effect (an IrSha1 per step).
+    with PassGymEnv(benchmark, endpoint=endpoint, reward_space="IrInstructionCount", report_effect=False) as env:
         env.reset()
         times = []
         for a in actions:

@@ -23,7 +23,7 @@ command -v "clang-$major" >/dev/null || need+=("clang-$major")
 command -v cc >/dev/null || need+=("gcc")
 # The Python client and its tests use Debian's Python packages and protoc.
 # bubblewrap confines the server's compilation of uploaded C/C++.
-for pkg in python3-zmq python3-protobuf python3-numpy protobuf-compiler bubblewrap; do
+for pkg in python3-zmq python3-protobuf python3-numpy python3-venv python3-setuptools protobuf-compiler bubblewrap; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then

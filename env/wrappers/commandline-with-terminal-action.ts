@@ -7,7 +7,9 @@ export const TERMINAL_ACTION = 'end-of-episode';
 /**
  * Adds one action, `end-of-episode`, after the wrapped action space; choosing it ends the
  * episode with `terminated: true` and reward 0 without touching the module (CompilerGym's
- * `CommandlineWithTerminalAction`). Lets an agent decide when its sequence is done.
+ * `CommandlineWithTerminalAction`, compiler_gym/wrappers/commandline.py). Lets an agent decide
+ * when its sequence is done. In a `multistep()`, the actions before the first terminal action are
+ * applied and the rest dropped. A fork is wrapped the same way.
  */
 export class CommandlineWithTerminalAction extends Wrapper {
   private readonly space: ActionSpace;

@@ -1,11 +1,17 @@
 import { ActionSpace } from '../actions/space';
-import { ActionLike, Env, StepOptions, StepResult, Wrapper } from '../core';
+import { ActionLike, Env } from '../core';
+import { ActionWrapper } from './action-wrapper';
 
 /**
  * Restricts the action space to a subset of actions, renumbered 0..k-1 in the given order
- * (CompilerGym's `ConstrainedCommandline`). Names may be pipeline elements or CompilerGym flags.
+ * (CompilerGym's `ConstrainedCommandline`, compiler_gym/wrappers/commandline.py). Names may be
+ * pipeline elements or CompilerGym flags. `action(a)` is the wrapped env's index of action `a`,
+ * `reverseAction(k)` this space's index of the wrapped env's action `k` (-1 when it is not in the
+ * subset); `actions` lists the episode's actions in this space. A fork is wrapped the same way.
+ * @throws RangeError from the constructor for an empty list; UnknownActionError for a name the
+ *   wrapped action space does not have.
  */
-export class ConstrainedCommandline extends Wrapper {
+export class ConstrainedCommandline extends ActionWrapper {
   private readonly space: ActionSpace;
   /** Inner index of each constrained action. */
   private readonly inner: number[];
@@ -15,6 +21,7 @@ export class ConstrainedCommandline extends Wrapper {
     readonly allowed: readonly string[],
   ) {
     super(env);
+    if (allowed.length === 0) throw new RangeError('ConstrainedCommandline needs at least one action');
     const outer = env.actionSpace;
     this.inner = allowed.map((a) => outer.index(a));
     this.space = new ActionSpace(
@@ -31,15 +38,17 @@ export class ConstrainedCommandline extends Wrapper {
   }
 
   override get actions(): readonly number[] {
-    return this.env.actions.map((k) => this.inner.indexOf(k));
+    return this.env.actions.map((k) => this.reverseAction(k));
   }
 
-  override step(action: ActionLike): Promise<StepResult> {
-    return this.multistep([action]);
+  /** The wrapped env's index of `action` (an index or name of this space). */
+  override action(action: ActionLike): number {
+    return this.inner[this.space.index(action)];
   }
 
-  override async multistep(actions: readonly ActionLike[], options?: StepOptions): Promise<StepResult> {
-    return this.env.multistep(actions.map((a) => this.inner[this.space.index(a)]), options);
+  /** This space's index of the wrapped env's action `k`, or -1 when it is not in the subset. */
+  reverseAction(k: number): number {
+    return this.inner.indexOf(k);
   }
 
   override async fork(): Promise<Env> {

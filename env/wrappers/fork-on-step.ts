@@ -2,8 +2,11 @@ import { ActionLike, Env, ResetOptions, StepOptions, StepResult, Wrapper } from 
 
 /**
  * Forks the environment before every step and keeps the forks on a stack, so that `undo()`
- * returns to the state before the last step (CompilerGym's `ForkOnStep`). Each fork holds a
- * module in a worker: call `reset()` or `close()` to free them.
+ * returns to the state before the last step (CompilerGym's `ForkOnStep`,
+ * compiler_gym/wrappers/fork.py). Each fork holds a module in a worker: call `reset()` or
+ * `close()` to free them. `fork()` returns a `ForkOnStep` around a fork of the current state,
+ * with nothing to undo (CompilerGym's `fork()` raises NotImplementedError). A step that throws
+ * leaves the stack as it was.
  */
 export class ForkOnStep extends Wrapper {
   private current: Env;
@@ -38,6 +41,9 @@ export class ForkOnStep extends Wrapper {
   override endEpisode() {
     this.current.endEpisode();
   }
+  override setParameter(name: string, value: string | number) {
+    return this.current.setParameter(name, value);
+  }
 
   /** How many steps can be undone. */
   get depth(): number {
@@ -61,9 +67,16 @@ export class ForkOnStep extends Wrapper {
   }
 
   override async multistep(actions: readonly ActionLike[], options?: StepOptions): Promise<StepResult> {
+    const fork = await this.current.fork();
     this.stack.push(this.current);
-    this.current = await this.current.fork();
-    return this.current.multistep(actions, options);
+    this.current = fork;
+    try {
+      return await fork.multistep(actions, options);
+    } catch (e) {
+      this.current = this.stack.pop()!;
+      await fork.close();
+      throw e;
+    }
   }
 
   /**
@@ -78,8 +91,8 @@ export class ForkOnStep extends Wrapper {
     if (discarded !== this.env) await discarded.close();
   }
 
-  override fork(): Promise<Env> {
-    return this.current.fork();
+  override async fork(): Promise<Env> {
+    return new ForkOnStep(await this.current.fork());
   }
 
   override async close() {

@@ -1,9 +1,12 @@
 import { ActionLike, Env, ResetOptions, StepOptions, StepResult, Wrapper } from '../core';
 
 /**
- * Truncates the episode after `maxEpisodeSteps` steps (Gymnasium's `TimeLimit`): the step that
- * reaches the limit returns `truncated: true`, and a further step throws until `reset()`.
- * `multistep()` counts each action as a step.
+ * Truncates the episode after `maxEpisodeSteps` steps (Gymnasium's `TimeLimit`; CompilerGym's
+ * compiler_gym/wrappers/time_limit.py, which sets `done` and `info["TimeLimit.truncated"]`): the
+ * step that reaches the limit returns `truncated: true` (unless it terminated), and a further step
+ * throws EpisodeStateError until `reset()`. `multistep()` counts each action as a step. A fork
+ * has the same count of steps taken.
+ * @throws RangeError from the constructor unless `maxEpisodeSteps` is a positive integer.
  */
 export class TimeLimit extends Wrapper {
   private elapsed = 0;

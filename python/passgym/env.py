@@ -155,6 +155,8 @@ class PassGymEnv(_Base):
         client: a ``Client`` to use (e.g. with CURVE keys or another timeout). The env closes only
             clients it created.
         on_close: called once when the env closes (``passgym.make`` releases its private server).
+        report_effect: compute ``info["action_had_no_effect"]`` on every step, as CompilerGym
+            does (default); it costs the server an IrSha1 of each new state.
 
     Attributes:
         action_space: ``NamedDiscrete`` with ``n``, ``names``, ``flags``, ``sample()``.
@@ -172,10 +174,12 @@ class PassGymEnv(_Base):
 
     def __init__(self, benchmark: Optional[str] = None, endpoint: str = "tcp://127.0.0.1:5555",
                  action_space: str = "PassesAll", observation_space: Optional[str] = None,
-                 reward_space: Optional[str] = None, client: Optional[Client] = None, on_close=None):
+                 reward_space: Optional[str] = None, client: Optional[Client] = None, on_close=None,
+                 report_effect: bool = True):
         self.client = client if client is not None else Client(endpoint)
         self._owns_client = client is None
         self._on_close = on_close
+        self.report_effect = report_effect
         self.session_id: Optional[bytes] = None
         self._closed = False
         try:
@@ -382,7 +386,7 @@ class PassGymEnv(_Base):
                 the state before this step.
         Returns:
             ``(observation, reward, terminated, truncated, info)``: info has
-            ``action_had_no_effect`` (the IR did not change), ``error_type``/``error_details`` when
+            ``action_had_no_effect`` (the IR did not change; unless ``report_effect`` is off), ``error_type``/``error_details`` when
             the step failed (``WorkerCrash``, ``StepTimeout``, ``ObservationError``; the session
             stays at its last good state), and ``recovered_state``/``recovery_details`` when the
             session was replayed in a fresh worker since its last step.
@@ -399,7 +403,7 @@ class PassGymEnv(_Base):
         want_rew = rew_names if rew_names is not None else (
             [self._reward_space_name] if self._reward_space_name and self._reward_space_name != self._session_reward else [])
         r = self.client.step(sid, [self.action_space.index(a) for a in actions], observation_spaces=want_obs,
-                             reward_spaces=want_rew, report_effect=True, commandline=commandline)
+                             reward_spaces=want_rew, report_effect=self.report_effect, commandline=commandline)
         self._actions = list(r.episode_actions)
         self._commandline = r.commandline or None
         info: Dict[str, Any] = {}
@@ -474,6 +478,21 @@ class PassGymEnv(_Base):
         _, _, _, _, info = self.multistep([], commandline=state.commandline)
         if "error_type" in info:
             raise PassGymError(info["error_type"], f"apply(): a pass failed: {info['error_details']}")
+
+    def render(self, mode: str = "human") -> Optional[str]:
+        """CompilerGym's ``render``: the current observation as text (the IR without an
+        observation space); ``"human"`` prints it, ``"ansi"`` returns it.
+
+        Raises:
+            PassGymError: INVALID_VALUE for another mode; EPISODE_STATE before reset.
+        """
+        if mode not in ("human", "ansi"):
+            raise PassGymError("INVALID_VALUE", f"render mode must be 'human' or 'ansi', got {mode!r}")
+        text = str(self.observe(self._observation_space_name or "Ir"))
+        if mode == "ansi":
+            return text
+        print(text)
+        return None
 
     def write_bitcode(self, path: Union[str, Path]) -> Path:
         """Writes the current state's bitcode (the Bitcode observation) to ``path``; returns it."""

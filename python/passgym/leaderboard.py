@@ -1,11 +1,17 @@
 """Python agents on PassGym's leaderboard.
 
-A Python agent is a file that defines ``policy(env, budget)``, CompilerGym's leaderboard
-convention (``compiler_gym.leaderboard.llvm_instcount``): it receives a ``PassGymEnv`` already
-reset on one benchmark with reward space ``IrInstructionCountOz`` and optimises it in place within
-``budget`` (a dict with ``seconds`` and ``steps``, either may be None). It may return the best
-action list it found (indices into ``env.action_space``), or a dict ``{"actions": [...],
-"steps": N}``; when it returns None the episode's own actions (``env.actions``) are the result.
+A Python agent is a file that defines ``policy``, in one of two forms:
+
+- ``policy(env)``, CompilerGym's leaderboard signature (``compiler_gym.leaderboard.llvm_instcount``):
+  ``env`` has CompilerGym's API (``passgym.compiler_gym.CompilerEnv``: 4-tuple ``step``), is
+  already reset on one benchmark with reward space ``IrInstructionCountOz``, and is optimised in
+  place; the episode's actions when it returns are the result. A CompilerGym leaderboard policy
+  runs unchanged.
+- ``policy(env, budget)``: ``env`` is a ``PassGymEnv`` (Gymnasium's 5-tuple ``step``), likewise
+  reset, and ``budget`` a dict with ``seconds`` and ``steps`` (either may be None). It may return
+  the best action list it found (indices into ``env.action_space``), or a dict ``{"actions":
+  [...], "steps": N}``; when it returns None the episode's own actions (``env.actions``) are the
+  result.
 
 ``passgym leaderboard run --agent python:FILE --dataset D ...`` starts a server, runs this module
 once per benchmark and replays the result itself, so the CSV and the scoring are the same as for
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -44,8 +51,15 @@ def load_policy(file: str):
     spec.loader.exec_module(module)
     fn = getattr(module, "policy", None)
     if not callable(fn):
-        raise AttributeError(f"{file} defines no function policy(env, budget)")
+        raise AttributeError(f"{file} defines no function policy(env) or policy(env, budget)")
     return fn
+
+
+def takes_budget(policy) -> bool:
+    """False for CompilerGym's ``policy(env)``, True for ``policy(env, budget)``."""
+    required = [p for p in inspect.signature(policy).parameters.values()
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty]
+    return len(required) >= 2
 
 
 def main(argv=None) -> int:
@@ -61,7 +75,12 @@ def main(argv=None) -> int:
     policy = load_policy(a.file)
     with PassGymEnv(a.benchmark, a.endpoint, action_space=a.action_space, reward_space="IrInstructionCountOz") as env:
         env.reset(seed=a.seed)
-        out = policy(env, {"seconds": a.seconds, "steps": a.steps})
+        if takes_budget(policy):
+            out = policy(env, {"seconds": a.seconds, "steps": a.steps})
+        else:
+            from .compiler_gym import CompilerEnv
+            policy(CompilerEnv(env))
+            out = None
         if out is None:
             actions, steps = env.actions, len(env.actions)
         elif isinstance(out, dict):

@@ -25,7 +25,7 @@ _DEFAULT = object()
 
 def make(env_id: str, benchmark: Optional[str] = None, observation_space=_DEFAULT, reward_space=_DEFAULT,
          action_space: Optional[str] = None, endpoint: Optional[str] = None, client: Optional[Client] = None,
-         **client_options) -> PassGymEnv:
+         report_effect: bool = True, **client_options) -> PassGymEnv:
     """An environment by CompilerGym id (``ENV_IDS``), e.g. ``make("llvm-autophase-ic-v0")``.
 
     Args:
@@ -37,6 +37,7 @@ def make(env_id: str, benchmark: Optional[str] = None, observation_space=_DEFAUL
             process's private server (``passgym.server``), started on first use and stopped when
             the last env using it closes or the interpreter exits.
         client: a ``Client`` to use instead of an endpoint.
+        report_effect: ``info["action_had_no_effect"]`` on every step (see ``PassGymEnv``).
         client_options: ``Client`` keywords (``timeout_ms``, ``curve_server_key``, …).
     Raises:
         PassGymError: UNKNOWN_SPACE for an unknown id (listing the valid ones) or space;
@@ -59,7 +60,7 @@ def make(env_id: str, benchmark: Optional[str] = None, observation_space=_DEFAUL
         owns = False
     try:
         env = PassGymEnv(benchmark, action_space=action_space or "PassesAll", observation_space=obs, reward_space=rew,
-                         client=client, on_close=on_close)
+                         client=client, on_close=on_close, report_effect=report_effect)
     except BaseException:
         if owns:
             client.close()
@@ -69,3 +70,23 @@ def make(env_id: str, benchmark: Optional[str] = None, observation_space=_DEFAUL
     env._owns_client = owns
     env.env_id = env_id
     return env
+
+
+def _register_with_gymnasium() -> None:
+    """``gymnasium.make("passgym/llvm-ic-v0")`` and the other ids, when Gymnasium is installed
+    (it is not a dependency). The envs are ``gymnasium.Env`` subclasses then (``passgym.env``).
+    Their spaces are PassGym's own (``passgym.spaces``), so Gymnasium's environment checker,
+    which expects ``gymnasium.spaces``, is turned off for them."""
+    try:
+        import gymnasium
+    except ImportError:
+        return
+    import functools
+
+    for env_id in ENV_IDS:
+        gid = f"passgym/{env_id}"
+        if gid not in gymnasium.registry:
+            gymnasium.register(id=gid, entry_point=functools.partial(make, env_id), disable_env_checker=True)
+
+
+_register_with_gymnasium()
