@@ -768,6 +768,11 @@ export class PassGymServer {
     await this.sending;
     this.socket.close();
     if (this.zap) {
+      // libzmq ends the ROUTER's connections in its I/O threads after close(); a CURVE handshake
+      // still waiting for its ZAP reply then talks to the ZAP socket. Closing that socket in the
+      // same moment tripped libzmq 4.3.5's assertion in pipe.cpp:355 (seen once in CI, with a
+      // refused client reconnecting): let the connections end first.
+      await new Promise((r) => setTimeout(r, 200));
       // Unbind first: the inproc ZAP endpoint is process-wide, and a server started next in this
       // process binds it again (closing alone releases it asynchronously).
       await this.zap.unbind('inproc://zeromq.zap.01').catch(() => undefined);

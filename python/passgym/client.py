@@ -110,7 +110,9 @@ class Client:
 
     Args:
         endpoint: ZeroMQ endpoint of the server, e.g. ``tcp://127.0.0.1:5555``.
-        timeout_ms: wait for one reply, in milliseconds.
+        timeout_ms: wait for one reply, in milliseconds (default 600,000, as TypeScript's
+            ``ServiceClient``: longer than the server's 300 s step timeout, so that a slow step is
+            answered rather than resent).
         retries: resends after a timeout before giving up.
         curve_server_key: the server's CURVE public key (Z85, 40 chars) to encrypt and
             authenticate; None for plain TCP.
@@ -121,7 +123,7 @@ class Client:
             ``SESSION_NOT_OWNED``.
     """
 
-    def __init__(self, endpoint: str = "tcp://127.0.0.1:5555", timeout_ms: int = 120_000, retries: int = 3,
+    def __init__(self, endpoint: str = "tcp://127.0.0.1:5555", timeout_ms: int = 600_000, retries: int = 3,
                  curve_server_key: Optional[Key] = None, curve_keypair: Optional[Tuple[Key, Key]] = None,
                  client_id: Optional[bytes] = None):
         self.endpoint = endpoint
