@@ -51,6 +51,8 @@ export interface LeaderboardOptions {
    * action space versions), else the run refuses to start.
    */
   resume?: boolean;
+  /** Replace an existing results file at `out` (without it and without `resume`, the run refuses to start). */
+  force?: boolean;
   /** Where agents' environments come from (default: a local pool). */
   source?: EnvSource;
   /** Called after each benchmark × run. */
@@ -87,9 +89,14 @@ export function defaultLabel(agent: string, options: AgentOptions, budget: Budge
  * Runs the leaderboard and writes the results files.
  * @returns the results and their summary.
  * @throws Error for an unknown agent, a bad option, a missing budget, a dataset without the split,
- *   or (with `resume`) a results file from a different run (before anything runs).
+ *   an existing results file at `out` without `resume` or `force`, or (with `resume`) a results
+ *   file from a different run (before anything runs).
  */
 export async function runLeaderboard(options: LeaderboardOptions): Promise<{ results: Results; summary: ResultsSummary }> {
+  // Never overwrite results by default: they may be committed, or a partial run to resume.
+  if (!options.resume && !options.force && (fs.existsSync(options.out) || fs.existsSync(sidecarPath(options.out)))) {
+    throw new Error(`${options.out} exists: pass --resume to continue it, or --force to replace it`);
+  }
   const budget: Budget = { seconds: options.timeBudgetSeconds, steps: options.stepBudget };
   if (budget.seconds === undefined && budget.steps === undefined) throw new Error('give a per-benchmark budget: --time-budget S and/or --step-budget N');
   for (const [k, v] of Object.entries(budget)) if (v !== undefined && !(v > 0)) throw new Error(`budget ${k} must be > 0, got ${v}`);

@@ -25,7 +25,7 @@ interface DemoArgs {
   seconds?: number;
   agent: string;
   'agent-options'?: string;
-  out: string;
+  out?: string;
   workers?: number;
   ppo: boolean;
   'max-instructions': number;
@@ -59,7 +59,10 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       })
       .option('agent', { type: 'string', default: DEMO_AGENT, describe: 'agent to run' })
       .option('agent-options', { type: 'string' })
-      .option('out', { type: 'string', default: path.join(os.tmpdir(), 'passgym-demo'), describe: 'folder for the results and the report' })
+      .option('out', {
+        type: 'string',
+        describe: 'folder for the results and the report (default: a new folder $TMPDIR/passgym-demo/DATE-TIME per run); existing results there are kept: the demo refuses to overwrite them',
+      })
       .option('workers', { type: 'number' })
       .option('ppo', {
         type: 'boolean',
@@ -67,6 +70,8 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
         describe: 'also score the PPO policy (greedy rollout of the committed checkpoint; trained briefly first when there is none); --no-ppo skips it',
       }) as never,
   handler: async (a) => {
+    // Each run gets its own folder: a --quick run never overwrites a full run's report.
+    a.out ??= path.join(os.tmpdir(), 'passgym-demo', new Date().toISOString().replace(/[:.]/g, '-'));
     const seconds = a.seconds ?? (a.quick ? 3 : 5);
     // The PPO row runs on the embedded default only: on apps-v0 its fixed work per program (replay,
     // object code, build and run) would take the demo past 10 minutes.

@@ -16,7 +16,6 @@ import { PRETRAINED_DIR } from '../../agents/ppo/agent';
 import { PolicyMismatchError, policyMismatchMessage } from '../../agents/mcts/policy-prior';
 import { WorkerPool } from '../../env/session/pool';
 import { actionSpaceFor } from '../../env/registry';
-import { findLlvm } from '../../env/llvm/library';
 import { formatRow, formatSummary, TABLE_HEADER } from './leaderboard';
 import type { AgentOptions } from '../../agents/agent';
 import type { Split } from '../../env/datasets/splits';
@@ -29,7 +28,9 @@ interface EvalArgs {
   benchmark?: string[];
   k: number[];
   random: boolean;
-  'out-dir'?: string;
+  'out-dir': string;
+  resume: boolean;
+  force: boolean;
   workers?: number;
   endpoint?: string[];
   'endpoint-workers': number;
@@ -57,7 +58,13 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('benchmark', { type: 'string', array: true, describe: 'evaluate on these URIs instead of the split' })
       .option('k', { type: 'number', array: true, default: [1], describe: 'rollouts per benchmark: 1 = greedy rollout, K > 1 = best of K (budget K × horizon compilations)' })
       .option('random', { type: 'boolean', default: false, describe: 'also run random search at the same numbers of compilations' })
-      .option('out-dir', { type: 'string', describe: "results go to OUT_DIR/DATASET/*.csv (default: leaderboard/llvmN, the loaded LLVM's folder)" })
+      .option('out-dir', {
+        type: 'string',
+        demandOption: true,
+        describe: 'results go to OUT_DIR/DATASET/*.csv (e.g. runs/eval; to add rows to the leaderboard, leaderboard/llvmN with --force or --resume)',
+      })
+      .option('resume', { type: 'boolean', default: false, describe: 'continue results files that exist: keep their completed rows, run the rest' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace results files that exist (without it or --resume the run refuses)' })
       .option('workers', { type: 'number', describe: 'local worker processes (default: one per core)' })
       .option('endpoint', { type: 'string', array: true, describe: 'passgym serve endpoints instead of local workers' })
       .option('endpoint-workers', { type: 'number', default: 1 })
@@ -78,7 +85,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     }
     const horizon = meta.features.horizon;
     const name = path.basename(path.resolve(a.checkpoint));
-    const dir = path.join(a['out-dir'] ?? path.join('leaderboard', `llvm${findLlvm().major}`), a.dataset);
+    const dir = path.join(a['out-dir'], a.dataset);
     fs.mkdirSync(dir, { recursive: true });
     const runs: EvalRun[] = [];
     for (const k of a.k) {
@@ -93,6 +100,11 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       });
       if (a.random) runs.push({ agent: 'random', options: {}, steps, label: `random search (${steps} compilations)`, file: path.join(dir, `random-steps${steps}.csv`) });
     }
+    // All the files are checked before the first run: none is overwritten, none left half done.
+    if (!a.resume && !a.force) {
+      const existing = runs.map((r) => r.file).filter((f) => fs.existsSync(f));
+      if (existing.length) throw new Error(`${existing.join(', ')} exist: pass --resume to continue them, or --force to replace them`);
+    }
     const lines: string[] = [];
     for (const r of runs) {
       console.log(`\n${r.label} on ${a.dataset} ${a.benchmark ? 'custom' : a.split}`);
@@ -105,6 +117,8 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         benchmarks: a.benchmark,
         stepBudget: r.steps,
         out: r.file,
+        resume: a.resume,
+        force: a.force,
         label: r.label,
         workers: a.workers,
         source: a.endpoint?.length ? remoteSource(a.endpoint, a['endpoint-workers']) : undefined,

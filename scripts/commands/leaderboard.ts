@@ -55,6 +55,7 @@ interface RunArgs {
   endpoint?: string[];
   'endpoint-workers': number;
   resume: boolean;
+  force: boolean;
 }
 
 const run: CommandModule<object, RunArgs> = {
@@ -75,7 +76,8 @@ const run: CommandModule<object, RunArgs> = {
       .option('workers', { type: 'number', describe: 'local worker processes (default: one per core)' })
       .option('endpoint', { type: 'string', array: true, describe: 'use passgym serve servers instead of local workers' })
       .option('endpoint-workers', { type: 'number', default: 1, describe: 'workers of each server (parallel evaluations per endpoint)' })
-      .option('resume', { type: 'boolean', default: false, describe: 'continue the results file at --out: keep its completed rows, run the rest' }) as never,
+      .option('resume', { type: 'boolean', default: false, describe: 'continue the results file at --out: keep its completed rows, run the rest' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace the results file at --out (without it or --resume the run refuses)' }) as never,
   handler: async (a) => {
     console.log(TABLE_HEADER);
     const { results, summary } = await runLeaderboard({
@@ -92,6 +94,7 @@ const run: CommandModule<object, RunArgs> = {
       workers: a.workers,
       source: a.endpoint?.length ? remoteSource(a.endpoint, a['endpoint-workers']) : undefined,
       resume: a.resume,
+      force: a.force,
       onRow: (r) => console.log(formatRow(r)),
     });
     console.log(`\n${formatSummary(summary)}\nresults: ${a.out}`);

@@ -45,6 +45,19 @@ describe('leaderboard', () => {
     expect(v[0].ok).toBe(true);
   });
 
+  test('an existing results file is never overwritten by default: --resume continues it, --force replaces it', async () => {
+    const out = path.join(dir, 'kept', 'oz.csv');
+    await runLeaderboard({ agent: 'oz', dataset: 'embedded-v0', benchmarks: TWO, stepBudget: 1, out, workers: 1 });
+    const before = fs.readFileSync(out, 'utf8');
+    await expect(runLeaderboard({ agent: 'oz', dataset: 'embedded-v0', benchmarks: [TWO[0]], stepBudget: 1, out, workers: 1 })).rejects.toThrow(
+      /oz\.csv exists: pass --resume to continue it, or --force to replace it/,
+    );
+    expect(fs.readFileSync(out, 'utf8')).toBe(before);
+    const replaced = await runLeaderboard({ agent: 'oz', dataset: 'embedded-v0', benchmarks: [TWO[0]], stepBudget: 1, out, workers: 1, force: true });
+    expect(replaced.results.rows).toHaveLength(1);
+    expect(readResults(out).rows).toHaveLength(1);
+  });
+
   test('--resume keeps the completed rows, runs the missing ones, and refuses a different run', async () => {
     const out = path.join(dir, 'resume', 'random.csv');
     const first = await runLeaderboard({ agent: 'random', dataset: 'embedded-v0', benchmarks: [TWO[0]], stepBudget: 20, out, workers: 1 });
