@@ -15,6 +15,7 @@ import { searchCommand } from './commands/search';
 import { trainCommand } from './commands/train';
 import { evalCommand } from './commands/eval';
 import { PassGymError } from '../env/errors';
+import { checkNumericOptions } from './numeric-options';
 
 void yargs(hideBin(process.argv))
   .scriptName('passgym')
@@ -32,12 +33,16 @@ void yargs(hideBin(process.argv))
   .command(evalCommand)
   .demandCommand(1, 'name a command; see passgym --help')
   .strict()
-  .fail((msg, err, y) => {
+  // Every numeric option of every command, against its range (numeric-options.ts).
+  .check((argv) => checkNumericOptions(argv, hideBin(process.argv)), true)
+  .fail((msg, err) => {
     if (err) {
       const code = err instanceof PassGymError ? ` [${err.code}]` : '';
       console.error(`passgym: ${err.message}${code}`);
     } else {
-      console.error(`${y.help()}\n\npassgym: ${msg}`);
+      // The error first and alone: the help is one flag away.
+      const command = hideBin(process.argv).find((a) => !a.startsWith('-'));
+      console.error(`passgym: ${msg}\n(passgym ${command ? `${command} ` : ''}--help lists the options)`);
     }
     process.exit(2);
   })

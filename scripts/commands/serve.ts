@@ -57,6 +57,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         describe: 'let a request for a dataset not installed here start its installation (in the background; until then such requests get DATASET_INSTALLING)',
       }) as never,
   handler: async (argv) => {
+    if (!/^(tcp|ipc|inproc):\/\/./.test(argv.bind)) {
+      throw new Error(`--bind ${argv.bind}: give a ZeroMQ endpoint such as tcp://127.0.0.1:5555 or ipc:///tmp/passgym.sock`);
+    }
     if (argv['curve-secret-key'] && !argv['curve-client-keys']?.length) {
       throw new Error('--curve-secret-key needs --curve-client-keys (the public keys of the clients to let in)');
     }
@@ -80,7 +83,14 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       allowRunUploaded: argv['allow-run-uploaded'],
       allowRemoteInstall: argv['allow-remote-install'],
     });
-    await server.start();
+    try {
+      await server.start();
+    } catch (e) {
+      await server.close().catch(() => undefined);
+      const why = (e as Error).message;
+      if (/in use/i.test(why)) throw new Error(`cannot bind ${argv.bind}: the address is already in use (another passgym serve? choose another port with --bind)`);
+      throw new Error(`cannot bind ${argv.bind}: ${why}`);
+    }
     console.log(`passgym serve: listening on ${server.endpoint}`);
     await new Promise<void>((resolve) => {
       const stop = () => void server.close().then(resolve);

@@ -15,6 +15,26 @@ describe('passgym CLI', () => {
     expect(typeof lines[0].observations.IrInstructionCount).toBe('number');
   });
 
+  test('bad values are refused before anything runs, naming the flag and its range; the error comes first, without the help', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+    const cases: [string[], RegExp][] = [
+      [['search', '--budget-seconds', '-5'], /^passgym: --budget-seconds must be a number > 0, got -5$/m],
+      [['search', '--budget-seconds', 'abc'], /^passgym: --budget-seconds must be a number > 0, got abc$/m],
+      [['search', '--budget-steps', '0'], /--budget-steps must be a whole number ≥ 1, got 0/],
+      [['leaderboard', 'run', '--agent', 'oz', '--dataset', 'embedded-v0', '--out', '/tmp/x.csv', '--workers', '0'], /--workers must be a whole number ≥ 1, got 0/],
+      [['serve', '--max-sessions', '1.5'], /--max-sessions must be a whole number ≥ 1, got 1\.5/],
+      [['serve', '--bind', '127.0.0.1:5555'], /--bind 127\.0\.0\.1:5555: give a ZeroMQ endpoint such as tcp:\/\/127\.0\.0\.1:5555/],
+      [['serve', '--bogus'], /^passgym: Unknown argument: bogus\n\(passgym serve --help lists the options\)$/],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(...args);
+      expect([args.join(' '), r.status]).toEqual([args.join(' '), 2]);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   test('info --json reports LLVM and the action spaces', () => {
     const info = JSON.parse(execFileSync(process.execPath, [CLI, 'info', '--json'], { encoding: 'utf8' }));
     expect(info.llvm.major).toBeGreaterThanOrEqual(14);
