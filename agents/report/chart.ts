@@ -15,8 +15,11 @@ type VegaLiteSpec = Record<string, unknown>;
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   const vl = await import('vega-lite');
   const vega = await import('vega');
-  const compiled = vl.compile(spec as never).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  // Errors only: Vega-Lite's warnings about our own specs ("Domains that should be unioned has
+  // conflicting sort properties") are noise to a user who asked for a report.
+  const logger = vega.logger(vega.Error);
+  const compiled = vl.compile(spec as never, { logger } as never).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
     return await view.toSVG();
   } finally {
