@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import math
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence as Seq, Tuple, Union
@@ -189,8 +190,15 @@ class PassGymEnv(_Base):
             self.close()
             raise
         self._action_spaces = {a.name: a for a in spaces.action_spaces}
-        self.observation_spaces = {o.name: space_from_proto(o.space) for o in spaces.observation_spaces}
+        self.observation_spaces = {}
+        for o in spaces.observation_spaces:
+            space = space_from_proto(o.space)
+            space.name = space.id = o.name
+            space.deterministic, space.platform_dependent = o.deterministic, o.platform_dependent
+            self.observation_spaces[o.name] = space
         self._reward_specs = {r.name: RewardSpace(r.name, r.deterministic, r.platform_dependent) for r in spaces.reward_spaces}
+        #: Every action space of the server (CompilerGym's ``env.action_spaces``).
+        self.action_spaces = [NamedDiscrete(a) for a in spaces.action_spaces]
         self.reward_spaces: List[str] = list(self._reward_specs)
         try:
             if action_space not in self._action_spaces:
@@ -257,6 +265,11 @@ class PassGymEnv(_Base):
         self._reward_space_name = self._reward_name(value)
 
     @property
+    def compiler_version(self) -> str:
+        """The server's LLVM version, e.g. ``"14.0.6"`` (CompilerGym's ``env.compiler_version``)."""
+        return self.client.get_version().llvm_version
+
+    @property
     def reward_range(self) -> Tuple[float, float]:
         """The current reward space's range; ``(-inf, inf)`` without one (Gymnasium's default)."""
         space = self.reward_space
@@ -271,6 +284,8 @@ class PassGymEnv(_Base):
     @benchmark.setter
     def benchmark(self, uri) -> None:
         self._next_benchmark = str(getattr(uri, "uri", uri))
+        if self.in_episode:  # CompilerGym warns the same way
+            warnings.warn("Changing the benchmark has no effect until reset() is called", UserWarning, stacklevel=2)
 
     # -- RNG ------------------------------------------------------------------------------------
     @property
@@ -429,7 +444,8 @@ class PassGymEnv(_Base):
             if self._reward_space_name:
                 own = 0.0 if failed else float(r.rewards[self._reward_space_name] if want_rew else r.reward)
             reward = own
-        if own is not None:
+        # CompilerGym adds to episode_reward only the env's own reward, when no reward_spaces were named.
+        if own is not None and rew_names is None:
             self._episode_reward = (self._episode_reward or 0.0) + own
         return observation, reward, r.terminated, r.truncated, info
 
@@ -447,11 +463,18 @@ class PassGymEnv(_Base):
 
     def fork(self) -> "PassGymEnv":
         """An independent env in the same state (a forked server session, its own socket and RNG).
-        Close it separately."""
+        Before any ``reset()`` it starts the episode first, as CompilerGym's ``fork()``. Close it
+        separately; it keeps the private server of ``passgym.make`` running until it is closed."""
+        if self.session_id is None and not self._closed:
+            self.reset()
         sid = self._live()
         new_sid = self.client.fork_session(sid)
         other = copy.copy(self)
         other.client, other._owns_client, other._on_close = self.client.clone(), True, None
+        if self._on_close is not None and getattr(self._on_close, "__name__", "") == "release_local_server":
+            from .server import acquire_local_server, release_local_server
+            acquire_local_server()  # the fork holds its own reference on the private server
+            other._on_close = release_local_server
         other.session_id = new_sid
         other._actions = list(self._actions)
         other._parameters = dict(self._parameters)
@@ -543,8 +566,13 @@ class PassGymEnv(_Base):
 
     @property
     def episode_reward(self) -> Optional[float]:
-        """Sum of the rewards of the episode in ``reward_space`` (None without one)."""
+        """Sum of the rewards of the episode in ``reward_space`` (None without one). Settable, as
+        in CompilerGym (e.g. to restore a state's reward)."""
         return self._episode_reward
+
+    @episode_reward.setter
+    def episode_reward(self, value: Optional[float]) -> None:
+        self._episode_reward = None if value is None else float(value)
 
     @property
     def actions(self) -> List[int]:

@@ -13,10 +13,22 @@ _I64 = np.iinfo(np.int64)
 
 
 class _Space:
-    """Common part: an RNG for ``sample()`` that the owning env replaces on ``reset(seed=...)``."""
+    """Common part: an RNG for ``sample()`` that the owning env replaces on ``reset(seed=...)``;
+    for an observation space also ``name``/``id``, ``deterministic`` and ``platform_dependent``
+    (CompilerGym's ``ObservationSpaceSpec`` facts, set by the env from GetSpaces). Two spaces are
+    equal when they describe the same values (the RNG and the facts do not count)."""
 
     def __init__(self):
         self.np_random = np.random.default_rng()
+
+    def _key(self):
+        return (type(self).__name__,) + tuple(repr(getattr(self, k, None)) for k in ("shape", "dtype", "low", "high", "min_length", "max_length", "spaces"))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Space) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     def seed(self, seed: Optional[int] = None) -> None:
         """Reseeds this space's RNG."""

@@ -52,7 +52,7 @@ TERMINAL_FLAG = "# end-of-episode"
 
 #: Attributes whose assignment on a wrapper goes to the wrapped env (CompilerGym's forwarding setters).
 _FORWARDED_SETTERS = frozenset({"observation_space", "reward_space", "benchmark", "runtime_observation_count",
-                                "runtime_warmup_runs_count", "np_random"})
+                                "runtime_warmup_runs_count", "np_random", "episode_reward"})
 
 _ENDED_MESSAGE = "the episode has ended (terminated or truncated); call reset() to start a new one"
 

@@ -109,6 +109,8 @@ class CompilerEnv(Wrapper):
     def multistep(self, actions, observation_spaces=None, reward_spaces=None, **kwargs):
         """``(observation, reward, done, info)``: gym's 4-tuple; ``done`` is terminated or truncated."""
         observation, reward, terminated, truncated, info = super().multistep(actions, observation_spaces, reward_spaces, **kwargs)
+        if truncated:  # gym's TimeLimit convention, which CompilerGym's scripts read
+            info.setdefault("TimeLimit.truncated", not terminated)
         return observation, reward, terminated or truncated, info
 
     def __repr__(self) -> str:
