@@ -31,7 +31,7 @@ export const applyCommand: CommandModule<object, ApplyArgs> = {
       .option('actions', { type: 'string', demandOption: true, describe: 'comma-separated action names (pipeline elements or CompilerGym flags) or indices' })
       .option('observation', { type: 'string', array: true, default: [], describe: 'observation space(s) to print after each step' })
       .option('reward', { type: 'string', describe: 'reward space' })
-      .option('action-space', { type: 'string', default: 'PassesAll', choices: [...ACTION_SPACE_NAMES] })
+      .option('action-space', { type: 'string', default: 'PassesAll', choices: [...ACTION_SPACE_NAMES], describe: 'the action space the actions are named in' })
       .option('json', { type: 'boolean', default: false, describe: 'one JSON line per step' }) as never,
   handler: async (argv) => {
     const env = await make('llvm-v0', {

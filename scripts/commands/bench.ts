@@ -35,9 +35,9 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('open-sessions', { type: 'number', default: 500, describe: 'soak: sessions held open at the end' })
       .option('workers', { type: 'number', default: 2, describe: 'soak: worker processes of the server' })
       .option('seconds', { type: 'number', default: 10, describe: 'service: seconds of each throughput run' })
-      .option('json', { type: 'boolean', default: false })
-      .option('steps', { type: 'number', default: 200 })
-      .option('seed', { type: 'number', default: 0 })
+      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the text report' })
+      .option('steps', { type: 'number', default: 200, describe: 'step, service: actions per measured sequence; python: steps of the random walk' })
+      .option('seed', { type: 'number', default: 0, describe: 'seed of the random action sequences' })
       .option('benchmark', { type: 'string', array: true, describe: `benchmarks to use instead of ${STEP_BENCHMARKS.join(', ')}` })
       .option('loaded', { type: 'boolean', default: false, describe: 'step: measure again with CPU-bound co-runners' })
       .option('co-runners-per-core', { type: 'number', default: 1, describe: 'step, with --loaded: co-runners per core' }) as never,

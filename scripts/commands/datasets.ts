@@ -63,7 +63,7 @@ export const datasetsCommand: CommandModule = {
       .command(
         'list',
         'List datasets and generators',
-        (yy) => yy.option('json', { type: 'boolean', default: false }),
+        (yy) => yy.option('json', { type: 'boolean', default: false, describe: 'print JSON instead of the table' }),
         (argv) => {
           const rows = datasetRows();
           if (argv.json) return void console.log(JSON.stringify(rows));
@@ -115,7 +115,7 @@ export const datasetsCommand: CommandModule = {
           yy
             .positional('name', { type: 'string', demandOption: true })
             .option('runs', { type: 'number', default: 3, describe: 'runs per Runtime observation (median)' })
-            .option('json', { type: 'boolean', default: false }),
+            .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of the table' }),
         async (argv) => {
           const recipe = DATASET_RECIPES.get(argv.name as string);
           if (!recipe) throw new UnknownBenchmarkError(`unknown dataset '${argv.name}'; valid: ${[...DATASET_RECIPES.keys()].join(', ')}`);

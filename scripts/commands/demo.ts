@@ -58,12 +58,12 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
         describe: "apps-v0 programs larger than this (-O0 IR instructions) are left out (lz4 at 103k, sqlite3 and xmllint at 340k cost minutes of fixed work)",
       })
       .option('agent', { type: 'string', default: DEMO_AGENT, describe: 'agent to run' })
-      .option('agent-options', { type: 'string' })
+      .option('agent-options', { type: 'string', describe: 'options of --agent as k=v,… (e.g. patience=40)' })
       .option('out', {
         type: 'string',
         describe: 'folder for the results and the report (default: a new folder $TMPDIR/passgym-demo/DATE-TIME per run); existing results there are kept: the demo refuses to overwrite them',
       })
-      .option('workers', { type: 'number' })
+      .option('workers', { type: 'number', describe: 'local worker processes (default: one per core)' })
       .option('ppo', {
         type: 'boolean',
         default: true,

@@ -51,10 +51,10 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   describe: 'Score a trained PPO policy (greedy rollout, policy-guided search) on a dataset split with the leaderboard harness',
   builder: (y: Argv) =>
     y
-      .option('agent', { type: 'string', choices: ['ppo'], default: 'ppo' })
+      .option('agent', { type: 'string', choices: ['ppo'], default: 'ppo', describe: 'the agent to score (only ppo)' })
       .option('checkpoint', { type: 'string', default: PRETRAINED_DIR, describe: 'run folder of passgym train ppo (default: the committed policy)' })
-      .option('dataset', { type: 'string', demandOption: true })
-      .option('split', { type: 'string', default: 'test', choices: ['train', 'validation', 'test'] })
+      .option('dataset', { type: 'string', demandOption: true, describe: 'dataset to score on (passgym datasets list)' })
+      .option('split', { type: 'string', default: 'test', choices: ['train', 'validation', 'test'], describe: 'split of the dataset to score on' })
       .option('benchmark', { type: 'string', array: true, describe: 'evaluate on these URIs instead of the split' })
       .option('k', { type: 'number', array: true, default: [1], describe: 'rollouts per benchmark: 1 = greedy rollout, K > 1 = best of K (budget K × horizon compilations)' })
       .option('random', { type: 'boolean', default: false, describe: 'also run random search at the same numbers of compilations' })
@@ -67,7 +67,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'replace results files that exist (without it or --resume the run refuses)' })
       .option('workers', { type: 'number', describe: 'local worker processes (default: one per core)' })
       .option('endpoint', { type: 'string', array: true, describe: 'passgym serve endpoints instead of local workers' })
-      .option('endpoint-workers', { type: 'number', default: 1 })
+      .option('endpoint-workers', { type: 'number', default: 1, describe: 'workers of each --endpoint server (parallel evaluations per endpoint)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print only the summaries' }) as never,
   handler: async (a) => {
     const meta = readPolicyMeta(a.checkpoint);

@@ -65,12 +65,12 @@ const run: CommandModule<object, RunArgs> = {
     y
       .option('agent', { type: 'string', demandOption: true, describe: 'agent name (random, greedy, beam, oz, o3, ...) or python:FILE' })
       .option('agent-options', { type: 'string', describe: 'key=value,... or a JSON object' })
-      .option('dataset', { type: 'string', demandOption: true })
-      .option('split', { type: 'string', default: 'test', choices: ['train', 'validation', 'test'] })
+      .option('dataset', { type: 'string', demandOption: true, describe: 'dataset to score on (passgym datasets list)' })
+      .option('split', { type: 'string', default: 'test', choices: ['train', 'validation', 'test'], describe: 'split of the dataset (embedded-v0 has validation and test; passgym datasets list shows each)' })
       .option('benchmark', { type: 'string', array: true, describe: 'run these URIs instead of the split' })
       .option('time-budget', { type: 'number', describe: 'seconds per benchmark' })
       .option('step-budget', { type: 'number', describe: 'compilations per benchmark' })
-      .option('runs', { type: 'number', default: 1 })
+      .option('runs', { type: 'number', default: 1, describe: 'runs per benchmark (different seeds)' })
       .option('out', { type: 'string', demandOption: true, describe: 'results CSV (a .json sidecar is written beside it)' })
       .option('label', { type: 'string', describe: 'row label in LEADERBOARD.md' })
       .option('workers', { type: 'number', describe: 'local worker processes (default: one per core)' })
@@ -79,7 +79,11 @@ const run: CommandModule<object, RunArgs> = {
       .option('resume', { type: 'boolean', default: false, describe: 'continue the results file at --out: keep its completed rows, run the rest' })
       .option('force', { type: 'boolean', default: false, describe: 'replace the results file at --out (without it or --resume the run refuses)' }) as never,
   handler: async (a) => {
-    console.log(TABLE_HEADER);
+    // Ctrl-C: the rows done are already in --out (written after each one); say how to go on.
+    process.once('SIGINT', () => {
+      console.error(`\npassgym: interrupted; the rows done are in ${a.out}: rerun with --resume to continue`);
+      process.exit(130);
+    });
     const { results, summary } = await runLeaderboard({
       agent: a.agent,
       agentOptions: parseAgentOptions(a['agent-options']),
@@ -95,7 +99,8 @@ const run: CommandModule<object, RunArgs> = {
       source: a.endpoint?.length ? remoteSource(a.endpoint, a['endpoint-workers']) : undefined,
       resume: a.resume,
       force: a.force,
-      onRow: (r) => console.log(formatRow(r)),
+      // The header with the first row: a run refused up front prints only its error.
+      onRow: (r, index) => console.log(`${index === 0 ? `${TABLE_HEADER}\n` : ''}${formatRow(r)}`),
     });
     console.log(`\n${formatSummary(summary)}\nresults: ${a.out}`);
     assertSomeRowSucceeded(results.rows, `leaderboard run of ${a.agent} on ${a.dataset}`);

@@ -47,20 +47,20 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
   builder: (y: Argv) =>
     y
       .option('agent', { type: 'string', default: 'greedy', describe: 'agent name or python:FILE' })
-      .option('benchmark', { type: 'string', default: 'benchmark://embedded-v0/qsort' })
+      .option('benchmark', { type: 'string', default: 'benchmark://embedded-v0/qsort', describe: 'the benchmark URI to optimise' })
       .option('budget-seconds', { type: 'number', describe: 'wall-clock budget' })
       .option('budget-steps', { type: 'number', describe: 'budget in compilations' })
       .option('agent-options', { type: 'string', describe: 'key=value,... or a JSON object' })
-      .option('seed', { type: 'number', default: 0 })
+      .option('seed', { type: 'number', default: 0, describe: 'seed of the random choices of the agent' })
       .option('workers', { type: 'number', describe: 'local worker processes (default: one per core)' })
       .option('endpoint', { type: 'string', array: true, describe: 'passgym serve endpoints to use instead of local workers' })
-      .option('endpoint-workers', { type: 'number', default: 1 })
+      .option('endpoint-workers', { type: 'number', default: 1, describe: 'workers of each --endpoint server (parallel evaluations per endpoint)' })
       .option('prior', { type: 'string', describe: 'tree search prior: uniform | policy:CHECKPOINT | llm' })
       .option('llm-base-url', { type: 'string', describe: 'OpenAI-compatible endpoint of the llm prior' })
-      .option('llm-model', { type: 'string' })
+      .option('llm-model', { type: 'string', describe: 'with --prior llm: the model name the server expects' })
       .option('llm-gguf', { type: 'string', describe: 'local GGUF model for the llm prior (node-llama-cpp)' })
       .option('print-prompt', { type: 'boolean', describe: 'print the llm prior’s first prompt' })
-      .option('json', { type: 'boolean', default: false })
+      .option('json', { type: 'boolean', default: false, describe: 'print the result as one JSON object' })
       .option('verbose', { type: 'boolean', default: false, describe: "print the agent's progress lines" }) as never,
   handler: async (a) => {
     if (a['budget-seconds'] === undefined && a['budget-steps'] === undefined) a['budget-seconds'] = 10;

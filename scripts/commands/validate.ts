@@ -24,7 +24,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     y
       .positional('states', { type: 'string', demandOption: true, describe: 'CSV with header benchmark,reward,walltime,commandline' })
       .option('reward', { type: 'string', default: 'IrInstructionCountOz', describe: 'reward space the rewards were computed with' })
-      .option('action-space', { type: 'string', default: 'PassesWithLevels', choices: [...ACTION_SPACE_NAMES] })
+      .option('action-space', { type: 'string', default: 'PassesWithLevels', choices: [...ACTION_SPACE_NAMES], describe: 'the action space the state command lines are read in' })
       .option('json', { type: 'boolean', default: false, describe: 'one JSON line per state' }) as never,
   handler: async (argv) => {
     if (!fs.existsSync(argv.states)) throw new StateFormatError(`${argv.states}: no such file`);

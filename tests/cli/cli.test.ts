@@ -35,6 +35,34 @@ describe('passgym CLI', () => {
     }
   });
 
+  test('Ctrl-C in leaderboard run keeps the rows done, says how to go on and exits 130; a rerun without --resume is refused', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'passgym-int-')), 'random.csv');
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [CLI, 'leaderboard', 'run', '--agent', 'random', '--dataset', 'embedded-v0', '--split', 'validation', '--time-budget', '1', '--out', out]);
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.on('exit', (c) => reject(new Error(`leaderboard run exited (${c}) before a row: ${stderr}`)));
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        // The header comes with the first row; interrupt once a row is in.
+        if (/embedded-v0\//.test(stdout)) resolve();
+      });
+    });
+    child.removeAllListeners('exit');
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted; the rows done are in .*random\.csv: rerun with --resume to continue/);
+    expect(fs.readFileSync(out, 'utf8').trim().split('\n').length).toBeGreaterThanOrEqual(2);
+    const again = spawnSync(process.execPath, [CLI, 'leaderboard', 'run', '--agent', 'random', '--dataset', 'embedded-v0', '--split', 'validation', '--time-budget', '1', '--out', out], { encoding: 'utf8' });
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/exists: pass --resume to continue it, or --force to replace it/);
+    expect(again.stdout).toBe(''); // no table header before the refusal
+  }, 120_000);
+
   test('info --json reports LLVM and the action spaces', () => {
     const info = JSON.parse(execFileSync(process.execPath, [CLI, 'info', '--json'], { encoding: 'utf8' }));
     expect(info.llvm.major).toBeGreaterThanOrEqual(14);
