@@ -39,6 +39,9 @@ export const PARAMETERS: ReadonlyMap<string, { key: 'runtimeObservationCount' | 
   ['llvm.set_warmup_runs_count_per_runtime_observation', { key: 'runtimeWarmupRunsCount', min: 0, max: 10 }],
 ] as const);
 
+const NONE: readonly string[] = [];
+const NO_REWARDS: readonly ReturnType<typeof rewardSpace>[] = [];
+
 /** Tolerance of `validate()`'s reward comparison (CompilerGym uses math.isclose's default-ish 1e-6). */
 const REWARD_TOLERANCE = 1e-6;
 
@@ -86,8 +89,8 @@ export class LlvmEnv extends EpisodeEnv {
   async multistep(actions: readonly ActionLike[], options: StepOptions = {}): Promise<StepResult> {
     const sid = this.liveForStep();
     const indices = actions.map((a) => this.actionSpace.index(a));
-    const extraObs = [...(options.observationSpaces ?? [])].map((n) => observationSpace(n).name);
-    const extraRewards = [...(options.rewardSpaces ?? [])].map((n) => rewardSpace(n));
+    const extraObs = options.observationSpaces?.length ? options.observationSpaces.map((n) => observationSpace(n).name) : NONE;
+    const extraRewards = options.rewardSpaces?.length ? options.rewardSpaces.map((n) => rewardSpace(n)) : NO_REWARDS;
     // A reward space first named now starts from the state before this step.
     const fresh = extraRewards.filter((s) => s.name !== this.reward?.spec.name && !this.extraRewards.has(s.name));
     if (fresh.length) {
@@ -99,15 +102,12 @@ export class LlvmEnv extends EpisodeEnv {
       }
     }
     if (options.reportEffect && this.sha1 === null) this.sha1 = (await this.pool.observe(sid, ['IrSha1'])).IrSha1 as string;
-    const needed = [
-      ...new Set([
-        ...(this.obsName ? [this.obsName] : []),
-        ...(this.reward ? rewardObservations(this.reward.spec).step : []),
-        ...extraObs,
-        ...extraRewards.flatMap((s) => rewardObservations(s).step),
-        ...(options.reportEffect ? ['IrSha1'] : []),
-      ]),
-    ];
+    const own = [...(this.obsName ? [this.obsName] : []), ...(this.reward ? rewardObservations(this.reward.spec).step : [])];
+    // The plain step (no StepOptions) asks for the env's own observations only, as before.
+    const needed =
+      extraObs.length || extraRewards.length || options.reportEffect
+        ? [...new Set([...own, ...extraObs, ...extraRewards.flatMap((s) => rewardObservations(s).step), ...(options.reportEffect ? ['IrSha1'] : [])])]
+        : own;
     const outcome = await this.pool.step(sid, indices.map((k) => this.actionSpace.names[k]), needed);
     const info: StepInfo = {};
     let reward: number | null = this.reward ? 0 : null;

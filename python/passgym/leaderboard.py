@@ -17,7 +17,7 @@ A Python agent is a file that defines ``policy``, in one of two forms:
 once per benchmark and replays the result itself, so the CSV and the scoring are the same as for
 TypeScript agents. The module can also be run by hand against any server::
 
-    /usr/bin/python3 -m passgym.leaderboard FILE --endpoint tcp://127.0.0.1:5555 \\
+    PYTHONPATH=python /usr/bin/python3 -m passgym.leaderboard FILE --endpoint tcp://127.0.0.1:5555 \\
         --benchmark benchmark://embedded-v0/qsort --seconds 10
 
 It prints one line ``PASSGYM_RESULT {"actions": [...], "steps": N}`` as its last line.
