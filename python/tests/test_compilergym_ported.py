@@ -123,6 +123,9 @@ from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "python"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from processes import alive, wait_gone  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -195,26 +198,6 @@ def function_count(ir: str) -> int:
     """Functions of a module, declarations included (what CompilerGym's InstCount and Autophase
     TotalFuncs count: both visit every function of the module)."""
     return sum(1 for line in ir.splitlines() if line.startswith(("define ", "declare ")))
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-def wait_gone(pid: int, seconds: float = 15.0) -> bool:
-    end = time.time() + seconds
-    while time.time() < end:
-        if not alive(pid):
-            return True
-        time.sleep(0.1)
-    return False
 
 
 class EnvTestCase(unittest.TestCase):

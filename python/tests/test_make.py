@@ -16,6 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "python"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from processes import alive, wait_gone  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -24,27 +27,6 @@ from passgym import CompilerEnvState, PassGymError  # noqa: E402
 from passgym.server import local_server_pid  # noqa: E402
 
 QSORT = "benchmark://embedded-v0/qsort"
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie (exited, not yet reaped by its parent) is gone for our purposes.
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-def wait_gone(pid: int, seconds: float = 15.0) -> bool:
-    end = time.time() + seconds
-    while time.time() < end:
-        if not alive(pid):
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @unittest.skipUnless(shutil.which("node") and (ROOT / "dist" / "scripts" / "cli.js").is_file(), "needs node and npm run build")
