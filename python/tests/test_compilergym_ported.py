@@ -925,7 +925,7 @@ class ObservationSpacesTest(EnvTestCase):
         self.check_metadata(env, key, deterministic=False, platform_dependent=True)
 
     # CompilerGym: tests/llvm/observation_spaces_test.py::test_is_runnable_observation_space
-    # Expected failure, different: PassGym declares IsRunnable and IsBuildable not platform dependent (they depend on the benchmark's run command and the host's linker only through what the benchmark records); CompilerGym declares them platform dependent
+    # Expected failure, different: PassGym declares IsRunnable and IsBuildable platformDependent: false (env/observations.ts); CompilerGym declares them platform dependent
     @unittest.expectedFailure
     def test_is_runnable_observation_space(self):
         env = self.make()
@@ -941,7 +941,7 @@ class ObservationSpacesTest(EnvTestCase):
         self.check_metadata(env, key, deterministic=True, platform_dependent=True)
 
     # CompilerGym: tests/llvm/observation_spaces_test.py::test_is_runnable_observation_space_not_runnable
-    # Expected failure, different: PassGym declares IsRunnable and IsBuildable not platform dependent (they depend on the benchmark's run command and the host's linker only through what the benchmark records); CompilerGym declares them platform dependent
+    # Expected failure, different: PassGym declares IsRunnable and IsBuildable platformDependent: false (env/observations.ts); CompilerGym declares them platform dependent
     @unittest.expectedFailure
     def test_is_runnable_observation_space_not_runnable(self):
         env = self.make()
@@ -956,7 +956,7 @@ class ObservationSpacesTest(EnvTestCase):
         self.check_metadata(env, key, deterministic=True, platform_dependent=True)
 
     # CompilerGym: tests/llvm/observation_spaces_test.py::test_is_buildable_observation_space
-    # Expected failure, different: PassGym declares IsRunnable and IsBuildable not platform dependent (they depend on the benchmark's run command and the host's linker only through what the benchmark records); CompilerGym declares them platform dependent
+    # Expected failure, different: PassGym declares IsRunnable and IsBuildable platformDependent: false (env/observations.ts); CompilerGym declares them platform dependent
     @unittest.expectedFailure
     def test_is_buildable_observation_space(self):
         env = self.make()
@@ -971,7 +971,7 @@ class ObservationSpacesTest(EnvTestCase):
         self.check_metadata(env, key, deterministic=True, platform_dependent=True)
 
     # CompilerGym: tests/llvm/observation_spaces_test.py::test_is_buildable_observation_space_not_buildable
-    # Expected failure, different: PassGym declares IsRunnable and IsBuildable not platform dependent (they depend on the benchmark's run command and the host's linker only through what the benchmark records); CompilerGym declares them platform dependent
+    # Expected failure, different: PassGym declares IsRunnable and IsBuildable platformDependent: false (env/observations.ts); CompilerGym declares them platform dependent
     @unittest.expectedFailure
     def test_is_buildable_observation_space_not_buildable(self):
         env = self.make()
