@@ -36,7 +36,6 @@ import {
 } from '../errors';
 import {
   actionSpaceToProto,
-  Decoded,
   DecodedRequest,
   DecodedRequestOf,
   decodeRequest,
