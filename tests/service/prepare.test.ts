@@ -42,9 +42,13 @@ test('a csmith seed is built without blocking the server; its errors come back t
     const { sessionId, benchmark } = await started;
     expect(benchmark).toBe(uri);
     await client.call('endSession', { sessionId: (await twin).sessionId });
-    expect(Date.now() - t0).toBeGreaterThan(1_000); // the build really took a while
+    const buildMs = Date.now() - t0;
+    expect(buildMs).toBeGreaterThan(1_000); // the build really took a while
     expect(pings).toBeGreaterThan(10);
-    expect(worst).toBeLessThan(500); // and nobody waited for it
+    // Nobody waited for it: a server blocked by the build would leave one ping waiting for most of
+    // the build. Scheduling on a loaded 2-core machine (jest runs suites in parallel) delays single
+    // replies by up to about a second, so the bound is relative to the build, not an absolute time.
+    expect(worst).toBeLessThan(Math.max(buildMs / 3, 500));
     expect(needsChildBuild(uri)).toBe(false);
     expect((await client.call('step', { sessionId, actions: [0] })).episodeActions).toEqual([0]);
     await client.call('endSession', { sessionId });
