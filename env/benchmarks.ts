@@ -17,7 +17,7 @@ import { cachePath, sha256, writeFileAtomic } from './cache';
 import { BenchmarkBuildError, DatasetNotInstalledError, MissingToolError, UnknownBenchmarkError } from './errors';
 import { findLlvm } from './llvm/library';
 import { DATASET_RECIPES, GENERATOR_RECIPES, LLVM_STRESS, seedDataset } from './datasets/registry';
-import { datasetDir, installDataset, loadManifest } from './datasets/install';
+import { datasetDir, installDataset, loadManifest, notInstalledMessage } from './datasets/install';
 import type { Rng } from './spaces';
 import type { DatasetRecipe, RunReference, RunSpec } from './datasets/types';
 
@@ -117,11 +117,16 @@ function someIds(ids: string[]): string {
 
 async function resolveDataset(uri: string, recipe: DatasetRecipe, id: string): Promise<BenchmarkRef> {
   const name = recipe.name;
-  const manifest = await installDataset(recipe, {
-    log: (m) => process.stderr.write(`${m}\n`),
-  });
+  // A partial install is used as it is (installDataset would complete it: minutes of builds).
+  const manifest =
+    loadManifest(name) ??
+    (await installDataset(recipe, {
+      log: (m) => process.stderr.write(`${m}\n`),
+    }));
   const entry = manifest.entries.find((e) => e.id === id);
   if (!entry) {
+    const partial = notInstalledMessage(manifest, uri);
+    if (partial) throw new DatasetNotInstalledError(partial);
     throw new UnknownBenchmarkError(`${uri}: ${name} has no benchmark '${id}'; valid: ${someIds(manifest.entries.map((e) => e.id))}`);
   }
   const dir = datasetDir(name);

@@ -13,7 +13,7 @@ import { actionSpaceFor, make } from '../../env/registry';
 import { WorkerPool } from '../../env/session/pool';
 import { DATASET_RECIPES, GENERATOR_RECIPES } from '../../env/datasets/registry';
 import { installDataset, loadManifest } from '../../env/datasets/install';
-import { Split, SPLITS } from '../../env/datasets/splits';
+import { evaluationSplit, Split, SPLITS } from '../../env/datasets/splits';
 import { splitUris } from '../../env/datasets/split-uris';
 import type { Agent, AgentOptions, Budget } from '../agent';
 import { agentContext, EnvSource, localSource } from '../context';
@@ -28,7 +28,7 @@ export interface LeaderboardOptions {
   agentOptions?: AgentOptions;
   /** Dataset whose split is run, e.g. `apps-v0`. */
   dataset: string;
-  /** Default `test`. */
+  /** Default: {@link evaluationSplit} of the dataset (`test`, or `validation` for embedded-v0). */
   split?: Split;
   /** Run these benchmark URIs instead of the whole split (e.g. a quick demo). */
   benchmarks?: string[];
@@ -102,7 +102,7 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<{ res
   for (const [k, v] of Object.entries(budget)) if (v !== undefined && !(v > 0)) throw new Error(`budget ${k} must be > 0, got ${v}`);
   const runs = options.runs ?? 1;
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${runs}`);
-  const split = options.split ?? 'test';
+  const split = options.split ?? evaluationSplit(options.dataset) ?? 'test';
   const agentOptions = options.agentOptions ?? {};
   const agent: Agent = options.agent.startsWith('python:') ? pythonAgent(options.agent.slice(7), agentOptions) : await createAgent(options.agent, agentOptions);
   const benchmarks = options.benchmarks ?? (await splitBenchmarks(options.dataset, split));

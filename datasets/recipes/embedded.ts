@@ -29,7 +29,7 @@ export const embeddedRecipe: DatasetRecipe = {
   runnable: true,
   debianPackages: [],
   async install(ctx) {
-    const ids = embeddedBenchmarkIds();
+    const ids = embeddedBenchmarkIds().filter((id) => !ctx.only || ctx.only.has(id));
     for (const [k, id] of ids.entries()) {
       ctx.progress(k, ids.length, id);
       const out = path.join(ctx.dir, `${id}.bc`);

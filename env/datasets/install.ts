@@ -3,7 +3,8 @@
  * and the folder is renamed into place only when the install completed, so an interrupted install
  * leaves nothing that is later taken for whole. Installed datasets live under
  * `cacheRoot()/llvmN/datasets/NAME/`. One benchmark that fails to build is recorded in the
- * manifest's `failures` with the step and message; the others still install.
+ * manifest's `failures` with the step and message; the others still install. An install of some
+ * ids only (`only`) is recorded as partial in the manifest (`only`), and completed by a plain one.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,6 +38,15 @@ export function loadManifest(name: string): DatasetManifest | null {
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as DatasetManifest;
   manifests.set(file, { mtimeMs, size, manifest });
   return manifest;
+}
+
+/**
+ * The error for a benchmark id that a partial install (`only`) left out, naming the command that
+ * installs the rest; null when the install is complete (the id then does not exist).
+ */
+export function notInstalledMessage(manifest: DatasetManifest, what: string): string | null {
+  if (!manifest.only) return null;
+  return `${what} is not installed: ${manifest.name} was installed in part (--only ${manifest.only.join(' ')}); run 'passgym datasets install ${manifest.name}' to install the rest`;
 }
 
 /** Progress callback of an install: units done, units in all, and what is being done. */
@@ -116,13 +126,20 @@ function makeContext(recipe: DatasetRecipe, dir: string, work: string, entries: 
 const inProcess = new Map<string, Promise<DatasetManifest>>();
 
 /**
- * Installs (or reinstalls with `force`) a dataset and returns its manifest.
+ * Installs (or reinstalls with `force`) a dataset and returns its manifest. An installed dataset is
+ * returned as it is, unless it was installed partially (`only`) and this call asks for more: a call
+ * without `only` then completes it, one with other ids adds them.
  * @throws MissingToolError when a Debian package is missing and this is not root; PassGymError
  *   when the recipe fails as a whole (its step named).
  */
 export function installDataset(recipe: DatasetRecipe, options: InstallOptions = {}): Promise<DatasetManifest> {
   const existing = !options.force && loadManifest(recipe.name);
-  if (existing) return Promise.resolve(existing);
+  if (existing) {
+    if (!existing.only) return Promise.resolve(existing);
+    if (options.only?.every((id) => existing.only!.includes(id))) return Promise.resolve(existing);
+    // A partial install: a plain install completes it, another --only widens it.
+    options = { ...options, only: options.only ? [...new Set([...existing.only, ...options.only])] : undefined };
+  }
   let p = inProcess.get(recipe.name);
   if (!p) {
     p = doInstall(recipe, options).finally(() => inProcess.delete(recipe.name));
@@ -156,6 +173,7 @@ async function doInstall(recipe: DatasetRecipe, options: InstallOptions): Promis
       seconds: (performance.now() - t0) / 1000,
       entries,
       failures,
+      ...(options.only ? { only: [...options.only] } : {}),
     };
     writeFileAtomic(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 1));
     const old = `${dir}.old-${process.pid}`;

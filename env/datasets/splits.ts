@@ -45,6 +45,17 @@ export function splitOf(dataset: string, id: string): Split | null {
   return WHOLE[dataset] ?? null;
 }
 
+/**
+ * The split a leaderboard scores a dataset on when none is named: `test` where the dataset has one
+ * (apps-v0, torture-v0), else `validation` (embedded-v0, which is all validation); null for
+ * datasets that are all train (libs-v0 and the generators), which have nothing to score on.
+ */
+export function evaluationSplit(dataset: string): Split | null {
+  if (dataset === 'torture-v0') return 'test';
+  const whole = WHOLE[dataset];
+  return whole === 'test' || whole === 'validation' ? whole : null;
+}
+
 /** The split of a benchmark URI (`benchmark://D/ID` or `generator://D/SEED`), null for others. */
 export function splitOfUri(uri: string): Split | null {
   const m = /^(?:benchmark|generator):\/\/([^/]+)\/(.+)$/.exec(uri);

@@ -59,6 +59,11 @@ export interface DatasetManifest {
   seconds: number;
   entries: ManifestEntry[];
   failures: InstallFailure[];
+  /**
+   * Present on a partial install (`datasets install NAME --only ID…`): the ids or patterns that
+   * were asked for. The dataset then holds only those; a plain install completes it.
+   */
+  only?: string[];
 }
 
 /** What a recipe gets from the installer. */

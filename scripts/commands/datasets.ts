@@ -20,6 +20,15 @@ function folderBytes(dir: string): number {
   return total;
 }
 
+/**
+ * A dataset's license for the table: as it is when short, else the number of licenses (a dataset
+ * of many programs lists one per program; `datasets list --json` has them all).
+ */
+export function shortLicense(license: string): string {
+  if (license.length <= 60) return license;
+  return `${license.split('; ').length} licenses, one per program (datasets list --json lists them)`;
+}
+
 /** One row of `datasets list`. */
 export interface DatasetRow {
   name: string;
@@ -32,6 +41,8 @@ export interface DatasetRow {
   failures?: number;
   installSeconds?: number;
   cacheBytes?: number;
+  /** Set on a partial install (`install NAME --only ID…`): the ids or patterns it holds. */
+  only?: string[];
 }
 
 export function datasetRows(): DatasetRow[] {
@@ -47,6 +58,7 @@ export function datasetRows(): DatasetRow[] {
       license: r.license,
       description: r.description,
       ...(m ? { failures: m.failures.length, installSeconds: Math.round(m.seconds), cacheBytes: folderBytes(datasetDir(r.name)) } : {}),
+      ...(m?.only ? { only: m.only } : {}),
     });
   }
   for (const g of [LLVM_STRESS, ...GENERATOR_RECIPES.values()]) {
@@ -70,7 +82,8 @@ export const datasetsCommand: CommandModule = {
           for (const r of rows) {
             const size = r.kind === 'generator' ? 'generator' : r.size === null ? 'not installed' : `${r.size} benchmarks`;
             const extra = r.installed && r.kind === 'dataset' ? `, ${(r.cacheBytes! / 2 ** 20).toFixed(1)} MiB, built in ${r.installSeconds} s, ${r.failures} left out` : '';
-            console.log(`${r.name.padEnd(16)} ${size}${extra}; ${r.runnable ? 'runnable' : 'not runnable'}; ${r.license}\n${''.padEnd(17)}${r.description}`);
+            const partial = r.only ? `; PARTIAL (--only ${r.only.join(' ')}): passgym datasets install ${r.name} installs the rest` : '';
+            console.log(`${r.name.padEnd(16)} ${size}${extra}${partial}; ${r.runnable ? 'runnable' : 'not runnable'}; ${shortLicense(r.license)}\n${''.padEnd(17)}${r.description}`);
           }
         },
       )
@@ -79,9 +92,9 @@ export const datasetsCommand: CommandModule = {
         'Build a dataset into the cache',
         (yy) =>
           yy
-            .positional('name', { type: 'string', demandOption: true })
+            .positional('name', { type: 'string', demandOption: true, describe: `dataset to build: ${[...DATASET_RECIPES.keys()].join(', ')}` })
             .option('force', { type: 'boolean', default: false, describe: 'rebuild when installed' })
-            .option('only', { type: 'string', array: true, describe: 'build only these benchmark ids' }),
+            .option('only', { type: 'string', array: true, describe: 'build only these benchmark ids (a partial install; a plain install completes it)' }),
         async (argv) => {
           const recipe = DATASET_RECIPES.get(argv.name as string);
           if (!recipe) throw new UnknownBenchmarkError(`unknown dataset '${argv.name}'; valid: ${[...DATASET_RECIPES.keys()].join(', ')}`);
@@ -104,6 +117,7 @@ export const datasetsCommand: CommandModule = {
           });
           if (started) bar.stop();
           console.log(`${recipe.name}: ${manifest.entries.length} benchmarks in ${datasetDir(recipe.name)} (${manifest.seconds.toFixed(0)} s); ${manifest.failures.length} left out`);
+          if (manifest.only) console.log(`  a partial install (--only ${manifest.only.join(' ')}): 'passgym datasets install ${recipe.name}' installs the rest`);
           for (const f of manifest.failures.slice(0, 20)) console.log(`  left out ${f.id} at ${f.step}: ${f.message.split('\n')[0].slice(0, 160)}`);
           if (manifest.failures.length > 20) console.log(`  … and ${manifest.failures.length - 20} more (see manifest.json)`);
         },
@@ -113,7 +127,7 @@ export const datasetsCommand: CommandModule = {
         'Per benchmark: IR instruction count at -O0 and -Oz, and for runnable ones the runtime at -O0 and -O3',
         (yy) =>
           yy
-            .positional('name', { type: 'string', demandOption: true })
+            .positional('name', { type: 'string', demandOption: true, describe: `installed dataset to report on: ${[...DATASET_RECIPES.keys()].join(', ')}` })
             .option('runs', { type: 'number', default: 3, describe: 'runs per Runtime observation (median)' })
             .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of the table' }),
         async (argv) => {

@@ -18,13 +18,13 @@ import { WorkerPool } from '../../env/session/pool';
 import { actionSpaceFor } from '../../env/registry';
 import { formatRow, formatSummary, TABLE_HEADER } from './leaderboard';
 import type { AgentOptions } from '../../agents/agent';
-import type { Split } from '../../env/datasets/splits';
+import { evaluationSplit, type Split } from '../../env/datasets/splits';
 
 interface EvalArgs {
   agent: string;
   checkpoint: string;
   dataset: string;
-  split: string;
+  split?: string;
   benchmark?: string[];
   k: number[];
   random: boolean;
@@ -54,7 +54,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('agent', { type: 'string', choices: ['ppo'], default: 'ppo', describe: 'the agent to score (only ppo)' })
       .option('checkpoint', { type: 'string', default: PRETRAINED_DIR, describe: 'run folder of passgym train ppo (default: the committed policy)' })
       .option('dataset', { type: 'string', demandOption: true, describe: 'dataset to score on (passgym datasets list)' })
-      .option('split', { type: 'string', default: 'test', choices: ['train', 'validation', 'test'], describe: 'split of the dataset to score on' })
+      .option('split', { type: 'string', choices: ['train', 'validation', 'test'], describe: 'split of the dataset (default: test, or validation for embedded-v0, which has no test split; passgym datasets list shows each)' })
       .option('benchmark', { type: 'string', array: true, describe: 'evaluate on these URIs instead of the split' })
       .option('k', { type: 'number', array: true, default: [1], describe: 'rollouts per benchmark: 1 = greedy rollout, K > 1 = best of K (budget K × horizon compilations)' })
       .option('random', { type: 'boolean', default: false, describe: 'also run random search at the same numbers of compilations' })
@@ -107,7 +107,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     }
     const lines: string[] = [];
     for (const r of runs) {
-      console.log(`\n${r.label} on ${a.dataset} ${a.benchmark ? 'custom' : a.split}`);
+      console.log(`\n${r.label} on ${a.dataset} ${a.benchmark ? 'custom' : a.split ?? evaluationSplit(a.dataset) ?? 'test'}`);
       if (!a.quiet) console.log(TABLE_HEADER);
       const { results, summary } = await runLeaderboard({
         agent: r.agent,

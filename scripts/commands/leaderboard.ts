@@ -44,7 +44,7 @@ interface RunArgs {
   agent: string;
   'agent-options'?: string;
   dataset: string;
-  split: string;
+  split?: string;
   benchmark?: string[];
   'time-budget'?: number;
   'step-budget'?: number;
@@ -66,7 +66,7 @@ const run: CommandModule<object, RunArgs> = {
       .option('agent', { type: 'string', demandOption: true, describe: 'agent name (random, greedy, beam, oz, o3, ...) or python:FILE' })
       .option('agent-options', { type: 'string', describe: 'key=value,... or a JSON object' })
       .option('dataset', { type: 'string', demandOption: true, describe: 'dataset to score on (passgym datasets list)' })
-      .option('split', { type: 'string', default: 'test', choices: ['train', 'validation', 'test'], describe: 'split of the dataset (embedded-v0 has validation and test; passgym datasets list shows each)' })
+      .option('split', { type: 'string', choices: ['train', 'validation', 'test'], describe: 'split of the dataset (default: test, or validation for embedded-v0, which has no test split; passgym datasets list shows each)' })
       .option('benchmark', { type: 'string', array: true, describe: 'run these URIs instead of the split' })
       .option('time-budget', { type: 'number', describe: 'seconds per benchmark' })
       .option('step-budget', { type: 'number', describe: 'compilations per benchmark' })

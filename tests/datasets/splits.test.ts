@@ -1,4 +1,4 @@
-import { bucketOf, idsInSplit, splitOf, splitOfUri } from '../../env/datasets/splits';
+import { bucketOf, evaluationSplit, idsInSplit, splitOf, splitOfUri } from '../../env/datasets/splits';
 
 describe('dataset splits', () => {
   test('whole datasets have one split each; apps-v0 is the test set', () => {
@@ -22,5 +22,13 @@ describe('dataset splits', () => {
 
   test('asking for a split a dataset does not have names the ones it has', () => {
     expect(() => idsInSplit('libs-v0', ['zlib.deflate'], 'test')).toThrow(/libs-v0 has no test split; it has: train/);
+  });
+
+  test('a leaderboard scores test where there is one, else validation; all-train datasets have none', () => {
+    expect(evaluationSplit('apps-v0')).toBe('test');
+    expect(evaluationSplit('torture-v0')).toBe('test');
+    expect(evaluationSplit('embedded-v0')).toBe('validation');
+    expect(evaluationSplit('libs-v0')).toBeNull();
+    expect(evaluationSplit('csmith-v0')).toBeNull();
   });
 });
