@@ -68,6 +68,12 @@ export interface StepOptions {
   rewardSpaces?: readonly string[];
   /** Set `info.action_had_no_effect` (costs an IrSha1 of the state after the step). */
   reportEffect?: boolean;
+  /**
+   * Cut the step off after this many seconds (> 0), when that is sooner than the step timeout of
+   * the pool or server (300 s by default, `passgym serve --step-timeout`): an agent's time budget. A step
+   * cut off fails as any timed-out step does (`info.error_type` StepTimeout, the state kept).
+   */
+  timeoutSeconds?: number;
 }
 
 /** What `step()` returns (Gymnasium's 5-tuple as an object). */

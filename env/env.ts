@@ -14,7 +14,7 @@ import type { CompilerEnvState } from './state';
 import type { ValidationResult } from './validation';
 import { InvalidValueError, PassGymError, UnknownParameterError } from './errors';
 import type { WorkerPool } from './session/pool';
-import { EpisodeEnv } from './episode-env';
+import { EpisodeEnv, stepTimeoutMs } from './episode-env';
 
 /** Construction options of `LlvmEnv`. */
 export interface LlvmEnvOptions {
@@ -108,7 +108,7 @@ export class LlvmEnv extends EpisodeEnv {
       extraObs.length || extraRewards.length || options.reportEffect
         ? [...new Set([...own, ...extraObs, ...extraRewards.flatMap((s) => rewardObservations(s).step), ...(options.reportEffect ? ['IrSha1'] : [])])]
         : own;
-    const outcome = await this.pool.step(sid, indices.map((k) => this.actionSpace.names[k]), needed);
+    const outcome = await this.pool.step(sid, indices.map((k) => this.actionSpace.names[k]), needed, stepTimeoutMs(options.timeoutSeconds));
     const info: StepInfo = {};
     let reward: number | null = this.reward ? 0 : null;
     if (outcome.recovery) {

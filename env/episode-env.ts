@@ -15,6 +15,18 @@ import type { ValidationResult } from './validation';
 import { ClosedError, EpisodeStateError, InvalidValueError } from './errors';
 
 /**
+ * `StepOptions.timeoutSeconds` in milliseconds (undefined when not given).
+ * @throws InvalidValueError when it is not a finite number > 0.
+ */
+export function stepTimeoutMs(seconds: number | undefined): number | undefined {
+  if (seconds === undefined) return undefined;
+  if (!(typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0)) {
+    throw new InvalidValueError(`step timeoutSeconds must be a number of seconds > 0, got ${String(seconds)}`);
+  }
+  return Math.max(1, Math.ceil(seconds * 1000));
+}
+
+/**
  * The shared bookkeeping; `Sid` is the transport's session id (a pool's number, a server's 16 bytes).
  */
 export abstract class EpisodeEnv<Sid = number> implements Env {

@@ -9,7 +9,8 @@
  * (`backoffMs · 2^attempt`, or the server's `Retry-After` when longer, at most 30 s); other HTTP
  * errors are not. Tokens come from the reply's `usage.total_tokens`; a server that reports no
  * usage is charged (prompt characters + answer characters) / 4, the usual rule of thumb for
- * English text with BPE tokenisers.
+ * English text with BPE tokenisers. `probe()` asks `GET {baseUrl}/models` once, to tell a server
+ * that is not there from one that fails calls.
  */
 import { CallBudget, ChatProvider, Completion, LlmError } from './provider';
 import type { ChatMessage } from './prompt';
@@ -36,6 +37,8 @@ export interface OpenAiOptions {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** Longest wait of `probe()` (or the per-attempt timeout when shorter), in milliseconds. */
+const PROBE_TIMEOUT_MS = 10_000;
 
 /** The API key from the environment, or undefined. */
 export function apiKeyFromEnv(): string | undefined {
@@ -111,6 +114,24 @@ export function openAiProvider(options: OpenAiOptions, budget: CallBudget): Chat
 
   return {
     name: `openai:${options.model}@${options.baseUrl}`,
+    // GET {baseUrl}/models, which vLLM, llama-server, Ollama and OpenAI all serve. Any HTTP answer
+    // (even an error status) shows that a server is listening; only no answer fails the probe.
+    async probe() {
+      const models = new URL(options.baseUrl.replace(/\/+$/, '') + '/models');
+      const wait = Math.min(timeoutMs, PROBE_TIMEOUT_MS);
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), wait);
+      try {
+        const res = await fetch(models, { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, signal: abort.signal });
+        await res.arrayBuffer();
+      } catch (e) {
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        const why = abort.signal.aborted ? `no answer within ${wait} ms` : (cause?.code ?? cause?.message ?? (e as Error).message);
+        throw new LlmError('LlmUnavailable', `the LLM endpoint ${options.baseUrl} does not answer (${why})`);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     async complete(messages) {
       for (let k = 0; ; k++) {
         try {

@@ -17,6 +17,12 @@ export interface ChatProvider {
   readonly name: string;
   /** @throws LlmError (timeout, HTTP error, network error, budget spent, unreadable reply). */
   complete(messages: readonly ChatMessage[]): Promise<Completion>;
+  /**
+   * Checks that the model can be reached at all, before a search relies on it; not charged to the
+   * budget.
+   * @throws LlmError `LlmUnavailable` naming the endpoint and what failed.
+   */
+  probe?(): Promise<void>;
   close?(): Promise<void>;
 }
 

@@ -1,7 +1,8 @@
 /**
  * A stand-in for an LLM server, for tests and benchmarks on machines without model weights: real
  * HTTP on 127.0.0.1 (a free port) speaking the OpenAI chat-completions wire format
- * (`POST /v1/chat/completions`, reply `{choices: [{message: {content}}], usage: {total_tokens}}`).
+ * (`POST /v1/chat/completions`, reply `{choices: [{message: {content}}], usage: {total_tokens}}`;
+ * `GET /v1/models` lists one model).
  * Each request is recorded, and the caller decides every reply. It is not a language model.
  */
 import http from 'node:http';
@@ -32,7 +33,10 @@ export interface StandInReply {
 export interface StandIn {
   /** Base URL, e.g. http://127.0.0.1:PORT/v1. */
   readonly baseUrl: string;
+  /** The chat-completions requests, in order. */
   readonly requests: RecordedRequest[];
+  /** GET /v1/models requests answered (the model list). */
+  readonly probes: number;
   close(): Promise<void>;
 }
 
@@ -40,7 +44,15 @@ export interface StandIn {
 export async function startStandIn(reply: (request: RecordedRequest, i: number) => StandInReply): Promise<StandIn> {
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  let probes = 0;
   const server = http.createServer((req, res) => {
+    // The model list (GET /v1/models), as OpenAI-compatible servers answer it: what a probe asks.
+    if (req.method === 'GET' && req.url?.replace(/\/+$/, '').endsWith('/models')) {
+      probes++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: [{ id: 'default', object: 'model', owned_by: 'passgym-stand-in' }] }));
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -72,6 +84,9 @@ export async function startStandIn(reply: (request: RecordedRequest, i: number) 
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    get probes() {
+      return probes;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         timers.forEach(clearTimeout);

@@ -16,12 +16,16 @@
  *    (a .gguf path), `llmTimeoutMs` (60,000), `llmRetries` (2), `llmBackoffMs` (500),
  *    `llmMaxCalls` (200 per benchmark), `llmMaxTokens` (2,000,000 per benchmark), `llmTemperature` (0.2), `llmJsonMode`
  *    (true), `llmThreads` (1, GGUF), `llmProposals` (5), `llmIrChars` (4,000), `printPrompt`
- *    (print the first prompt and continue). The API key comes from `OPENAI_API_KEY` or
+ *    (print the first prompt and continue), `llmFallback` (false: see below). The API key comes from `OPENAI_API_KEY` or
  *    `PASSGYM_LLM_API_KEY`.
  * `stats.trace` lists each improvement of the best reward as `compilations:reward` (compilations
  * counted at the end of the batch that found it).
  * With `prior=llm`, `printPrompt=true` and no endpoint, the prompt is printed and the search
  * continues with the uniform prior (counted as fallbacks with cause NoProvider).
+ * The endpoint is probed (`GET /models`) before the first search, and a run in which every LLM
+ * call failed (timeouts, HTTP or network errors, unreadable answers) throws, so that a result is
+ * never taken for an LLM-guided one when the model never answered; `llmFallback=true` (`search
+ * --llm-fallback`) instead warns and lets such runs stand (a spent call budget is never a failure).
  */
 import type { Agent, AgentContext, AgentOptions, AgentResult } from '../agent';
 import { checkOptionKeys, numberOption } from '../options';
@@ -48,8 +52,21 @@ const DEFAULT_BACKUP: Backup = 'max';
 const KNOWN = [
   'prior', 'c', 'rollouts', 'batch', 'backup', 'maxLength', 'floor', 'held', 'allowUnsafe',
   'llmBaseUrl', 'llmModel', 'llmGguf', 'llmTimeoutMs', 'llmRetries', 'llmBackoffMs', 'llmMaxCalls', 'llmMaxTokens',
-  'llmTemperature', 'llmJsonMode', 'llmThreads', 'llmProposals', 'llmIrChars', 'printPrompt',
+  'llmTemperature', 'llmJsonMode', 'llmThreads', 'llmProposals', 'llmIrChars', 'printPrompt', 'llmFallback',
 ] as const;
+
+/** Fallback causes that are failures of the model (not a spent budget or no model asked for). */
+const FAILURE_CAUSES = ['LlmTimeout', 'LlmHttp', 'LlmNetwork', 'LlmBadReply', 'LlmUnavailable', 'Malformed'];
+
+/**
+ * The failures of an LLM prior in one run's stats, as `LlmNetwork 12, Malformed 1`, when it had
+ * failures and no answer at all; else null (some answers, or nothing was asked).
+ */
+export function allLlmCallsFailed(stats: Record<string, number | string>): string | null {
+  const failed = FAILURE_CAUSES.map((c) => [c, Number(stats[`llmFallback${c}`] ?? 0)] as const).filter(([, n]) => n > 0);
+  if (failed.length === 0 || Number(stats.llmAnswers ?? 0) > 0) return null;
+  return failed.map(([c, n]) => `${c} ${n}`).join(', ');
+}
 
 function stringOption(options: AgentOptions, key: string): string | undefined {
   const v = options[key];
@@ -95,6 +112,7 @@ export function mctsAgent(options: AgentOptions): Agent {
   const backup = stringOption(options, 'backup') ?? DEFAULT_BACKUP;
   if (backup !== 'mean' && backup !== 'max') throw new Error(`agent mcts: backup "${backup}" is not mean or max`);
   const printPrompt = booleanOption(options, 'printPrompt', false);
+  const llmFallback = booleanOption(options, 'llmFallback', false);
   const allowUnsafe = booleanOption(options, 'allowUnsafe', false);
   const llmBaseUrl = stringOption(options, 'llmBaseUrl') ?? (process.env.PASSGYM_LLM_BASE_URL || undefined);
   const llmGguf = stringOption(options, 'llmGguf');
@@ -129,6 +147,17 @@ export function mctsAgent(options: AgentOptions): Agent {
         const { timeoutMs, retries, backoffMs, temperature, jsonMode } = llm;
         provider = openAiProvider({ baseUrl: llmBaseUrl, model: llmModel, timeoutMs, retries, backoffMs, temperature, jsonMode }, budget);
       }
+      // Nobody listening: say so before the search, not in a fallback counter after it.
+      try {
+        await provider?.probe?.();
+      } catch (e) {
+        if (!llmFallback) {
+          priorVersion = '';
+          await provider?.close?.();
+          throw new Error(`agent mcts: ${(e as Error).message}: start the model server (or fix llmBaseUrl), or pass llmFallback=true (search --llm-fallback) to search with the uniform prior where the model fails`);
+        }
+        process.stderr.write(`passgym: warning: ${(e as Error).message}; every LLM call will fall back to the uniform prior (llmFallback=true)\n`);
+      }
       prior = llmPrior({
         provider,
         budget,
@@ -150,12 +179,19 @@ export function mctsAgent(options: AgentOptions): Agent {
         const before = p.stats();
         const r = await mctsSearch(ev, p, { c, rollouts, batch, maxLength, backup: backup as Backup, seed: context.seed, benchmark: context.benchmark, actionNames: ev.actionSpace.names, actions: ev.searchActions(allowUnsafe) });
         context.log(`mcts ${priorSpec}: best ${r.best.value.toFixed(4)} after ${ev.stats.compilations} compilations, ${r.simulations} simulations`);
+        const since = statsSince(before, p.stats());
+        const failed = priorSpec === 'llm' && !llmFallback ? allLlmCallsFailed(since) : null;
+        if (failed) {
+          throw new Error(
+            `agent mcts: every LLM call on ${context.benchmark} failed (${failed}), so the search ran with the uniform prior, not the model's; fix the endpoint (llmBaseUrl, llmTimeoutMs), or pass llmFallback=true (search --llm-fallback) to accept such runs`,
+          );
+        }
         return {
           actions: [...r.best.actions],
           steps: ev.stats.compilations,
           stats: {
             ...ev.summary(),
-            ...statsSince(before, p.stats()),
+            ...since,
             prior: p.name,
             simulations: r.simulations,
             treeNodes: r.treeNodes,

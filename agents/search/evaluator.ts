@@ -149,10 +149,28 @@ export class Evaluator {
     return this.lanes.length;
   }
 
+  /** Evaluations started and not finished on any lane (each may become a compilation). */
+  private inFlight = 0;
+
   /** True when the context's budget (compilations or seconds) is spent. */
   outOfBudget(): boolean {
     const b = this.context.budget;
     return (b.steps !== undefined && this.stats.compilations >= b.steps) || (b.seconds !== undefined && performance.now() - this.t0 >= b.seconds * 1000);
+  }
+
+  /**
+   * True when one more compilation fits the budget: the compilations in flight on other lanes
+   * count against a compilation budget, so that lanes together never exceed it.
+   */
+  private roomForOne(): boolean {
+    const b = this.context.budget;
+    return !this.outOfBudget() && (b.steps === undefined || this.stats.compilations + this.inFlight < b.steps);
+  }
+
+  /** Seconds left of a time budget (undefined without one): the most a step may take. */
+  private secondsLeft(): number | undefined {
+    const b = this.context.budget;
+    return b.seconds === undefined ? undefined : Math.max(0.001, b.seconds - (performance.now() - this.t0) / 1000);
   }
 
   /** Seconds since the evaluator opened. */
@@ -200,10 +218,16 @@ export class Evaluator {
     await Promise.all(
       this.lanes.map(async (lane) => {
         for (;;) {
-          if (this.outOfBudget()) return;
+          if (!this.roomForOne()) return;
           const i = take(lane);
           if (i === undefined) return;
-          results[i] = await this.evaluate(lane, pairs[i].node, pairs[i].action);
+          // Reserved before the first await, so that the other lanes see it.
+          this.inFlight++;
+          try {
+            results[i] = await this.evaluate(lane, pairs[i].node, pairs[i].action);
+          } finally {
+            this.inFlight--;
+          }
         }
       }),
     );
@@ -238,7 +262,10 @@ export class Evaluator {
     const env = await base.fork();
     let keep = false;
     try {
-      const r = await env.step(action);
+      // A step never gets more time than the budget has left: cut off, it fails as a StepTimeout
+      // and counts as a compilation and a failure.
+      const seconds = this.secondsLeft();
+      const r = await (seconds === undefined ? env.step(action) : env.multistep([action], { timeoutSeconds: seconds }));
       this.stats.compilations++;
       if (r.info.error_type) {
         this.stats.failures++;

@@ -1,7 +1,8 @@
 /**
  * Random search as a leaderboard agent: `context.parallelism` independent lanes of
  * `randomSearch` (one environment each, so one per worker), each with its own seed and an equal
- * share of the step budget; the best sequence over all lanes wins.
+ * share of the step budget (which they spend exactly, together); the best sequence over all lanes
+ * wins.
  */
 import type { Agent, AgentContext, AgentOptions, AgentResult } from '../agent';
 import { checkOptionKeys, numberOption } from '../options';
@@ -22,15 +23,17 @@ export function randomAgent(options: AgentOptions): Agent {
   return {
     name: 'random',
     async run(context: AgentContext): Promise<AgentResult> {
-      const lanes = Math.max(1, context.parallelism);
-      const share = context.budget.steps === undefined ? undefined : Math.max(1, Math.floor(context.budget.steps / lanes));
+      // The step budget is dealt out whole: lanes get floor(steps / lanes), the first ones one more.
+      const steps = context.budget.steps;
+      const lanes = Math.max(1, Math.min(context.parallelism, steps ?? Infinity));
+      const share = (lane: number) => (steps === undefined ? undefined : Math.floor(steps / lanes) + (lane < steps % lanes ? 1 : 0));
       const results: SearchResult[] = await Promise.all(
         Array.from({ length: lanes }, async (_, lane) => {
           const env = await context.makeEnv();
           try {
             await env.reset({ seed: context.seed * 1000 + lane });
             const actions = safeActionIndices(env.actionSpace, allowUnsafe);
-            return await randomSearch(env, { budgetSeconds: context.budget.seconds, budgetSteps: share, patience, maxEpisodeLength, actions });
+            return await randomSearch(env, { budgetSeconds: context.budget.seconds, budgetSteps: share(lane), patience, maxEpisodeLength, actions });
           } finally {
             await env.close();
           }

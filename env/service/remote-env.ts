@@ -11,7 +11,7 @@ import { observationSpace, ObservationValue } from '../observations';
 import { rewardSpace } from '../rewards';
 import type { CompilerEnvState } from '../state';
 import type { ValidationResult } from '../validation';
-import { EpisodeEnv } from '../episode-env';
+import { EpisodeEnv, stepTimeoutMs } from '../episode-env';
 import type { ServiceClient } from './client';
 import { Decoded, observationFromProto, wire } from './proto';
 import { actionMetadata } from '../actions/metadata';
@@ -78,6 +78,7 @@ export class RemoteEnv extends EpisodeEnv<Buffer> {
       observationSpaces: [...(options.observationSpaces ?? [])],
       rewardSpaces: [...(options.rewardSpaces ?? [])],
       reportEffect: options.reportEffect === true,
+      ...(options.timeoutSeconds !== undefined ? { timeoutMs: stepTimeoutMs(options.timeoutSeconds) } : {}),
     });
     this.actionList = r.episodeActions ?? [];
     if (this.rewardName) this.rewardSum = r.episodeReward ?? 0;

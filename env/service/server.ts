@@ -609,7 +609,9 @@ export class PassGymServer {
         throw new EpisodeStateError(`the episode was truncated at its limit of ${s.maxEpisodeSteps} steps (max_episode_steps); start a new session`);
       }
       const rewardSpaces = checkedRewardNames(body.rewardSpaces);
-      const r = await s.env.multistep(requested, { observationSpaces: names, rewardSpaces, reportEffect: body.reportEffect === true });
+      // uint32 milliseconds; the pool keeps its own step timeout when that is sooner.
+      const timeoutSeconds = body.timeoutMs ? body.timeoutMs / 1000 : undefined;
+      const r = await s.env.multistep(requested, { observationSpaces: names, rewardSpaces, reportEffect: body.reportEffect === true, timeoutSeconds });
       s.elapsed += requested.length;
       if (s.maxEpisodeSteps && s.elapsed >= s.maxEpisodeSteps && !r.terminated) r.truncated = true;
       const observations: Record<string, wire.IObservation> = {};

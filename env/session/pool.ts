@@ -86,6 +86,8 @@ interface Pending {
   reject: (e: Error) => void;
   /** Set on internal replay requests: the session they restore. */
   replayOf?: number;
+  /** For a step: its own timeout in ms, when shorter than the pool's `stepTimeoutMs`. */
+  timeoutMs?: number;
   /** For solo requests: when it was sent (performance.now()) and whether its round trip spins. */
   sentAt?: number;
   spun?: boolean;
@@ -116,6 +118,8 @@ class Worker {
   private inflight: Pending | null = null;
   private timer: NodeJS.Timeout | null = null;
   private timedOut = false;
+  /** The timeout of the step or observation in flight, in ms. */
+  private timeoutMs = 0;
   readonly sessions = new Set<number>();
   restarts = 0;
 
@@ -200,10 +204,11 @@ class Worker {
     (child.stderr as Socket | null)?.ref();
     this.timedOut = false;
     if (p.req.op === 'step' || p.req.op === 'observe') {
+      this.timeoutMs = Math.min(p.timeoutMs ?? Infinity, this.pool.stepTimeoutMs);
       this.timer = setTimeout(() => {
         this.timedOut = true;
         child.kill('SIGKILL');
-      }, this.pool.stepTimeoutMs);
+      }, this.timeoutMs);
     }
     // Busy-polling can pay only when one request at a time is in flight (an agent stepping one
     // environment), and then only while the machine has a core to spare (`SpinPolicy`).
@@ -254,7 +259,7 @@ class Worker {
     const what = culprit ? describe(culprit.req) : 'no request';
     const last = stderr().trim().split('\n').slice(-3).join(' | ');
     const failure: StepFailure = this.timedOut
-      ? { errorType: 'StepTimeout', errorDetails: `${what} ran longer than ${this.pool.stepTimeoutMs} ms; the worker was killed` }
+      ? { errorType: 'StepTimeout', errorDetails: `${what} ran longer than ${this.timeoutMs} ms; the worker was killed` }
       : { errorType: 'WorkerCrash', errorDetails: `worker ${child.pid} died (${how}) during ${what}${last ? `: ${last}` : ''}` };
     this.restarts++;
     this.spawn();
@@ -405,10 +410,10 @@ export class WorkerPool {
     this.lost.set(sid, `session ${sid} was lost: replaying it failed (${failure.errorType}: ${failure.errorDetails})`);
   }
 
-  private call<T>(worker: Worker, body: RequestBody): Promise<T> {
+  private call<T>(worker: Worker, body: RequestBody, timeoutMs?: number): Promise<T> {
     if (this.closed) return Promise.reject(new ClosedError('the worker pool was closed'));
     return new Promise<T>((resolve, reject) => {
-      worker.request({ req: { ...body, id: this.nextId++ } as WorkerRequest, resolve: resolve as (v: unknown) => void, reject });
+      worker.request({ req: { ...body, id: this.nextId++ } as WorkerRequest, resolve: resolve as (v: unknown) => void, reject, timeoutMs });
     });
   }
 
@@ -476,13 +481,15 @@ export class WorkerPool {
   /**
    * Applies pipeline elements in order and returns the requested observations. A crash or
    * timeout gives `{ok: false, errorType, errorDetails}` and the session stays where it was.
+   * @param timeoutMs this step's own timeout, when shorter than `stepTimeoutMs` (an agent's time
+   *   budget); past it the step fails with StepTimeout as past `stepTimeoutMs`.
    * @throws SessionNotFoundError, PassPipelineError (module unchanged).
    */
-  async step(sid: number, actions: string[], observations: string[]): Promise<StepOutcome> {
+  async step(sid: number, actions: string[], observations: string[], timeoutMs?: number): Promise<StepOutcome> {
     const rec = this.get(sid);
     const hashed = rec.hashed || actions.some((a) => nondeterministic().has(a));
     try {
-      const { irSha1, ...result } = await this.call<StepResult>(rec.worker, { op: 'step', sid, actions, observations, hash: hashed });
+      const { irSha1, ...result } = await this.call<StepResult>(rec.worker, { op: 'step', sid, actions, observations, hash: hashed }, timeoutMs);
       rec.actions.push(...actions);
       if (hashed) {
         rec.hashed = true;

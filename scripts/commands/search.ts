@@ -26,6 +26,7 @@ interface SearchArgs {
   'llm-model'?: string;
   'llm-gguf'?: string;
   'print-prompt'?: boolean;
+  'llm-fallback'?: boolean;
   json: boolean;
   verbose: boolean;
 }
@@ -38,6 +39,7 @@ export function searchFlagsToOptions(a: Partial<SearchArgs>, base: AgentOptions)
   if (a['llm-model'] !== undefined) out.llmModel = a['llm-model'];
   if (a['llm-gguf'] !== undefined) out.llmGguf = a['llm-gguf'];
   if (a['print-prompt']) out.printPrompt = true;
+  if (a['llm-fallback']) out.llmFallback = true;
   return out;
 }
 
@@ -60,6 +62,7 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
       .option('llm-model', { type: 'string', describe: 'with --prior llm: the model name the server expects' })
       .option('llm-gguf', { type: 'string', describe: 'local GGUF model for the llm prior (node-llama-cpp)' })
       .option('print-prompt', { type: 'boolean', describe: 'print the llm prior’s first prompt' })
+      .option('llm-fallback', { type: 'boolean', describe: 'with --prior llm: when the model does not answer, warn and search with the uniform prior (default: fail)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the result as one JSON object' })
       .option('verbose', { type: 'boolean', default: false, describe: "print the agent's progress lines" }) as never,
   handler: async (a) => {

@@ -73,3 +73,25 @@ test('a fork keeps the extra reward spaces where they were', async () => {
   await fork.close();
   await env.close();
 });
+
+test('timeoutSeconds cuts a step off as a StepTimeout and keeps the state, locally and remotely', async () => {
+  for (const env of [await make('llvm-v0', { pool, actionSpace: 'PassesWithLevels' }), await make('llvm-v0', { endpoint: server.endpoint, actionSpace: 'PassesWithLevels' })]) {
+    try {
+      await env.reset({ benchmark: 'benchmark://embedded-v0/matmul' });
+      await env.step('mem2reg');
+      const before = await env.observe('IrSha1');
+      // default<O3> on matmul takes far longer than 1 ms (an agent's budget with 1 ms left).
+      const cut = await env.multistep(['default<O3>'], { timeoutSeconds: 0.001 });
+      expect(cut.info.error_type).toBe('StepTimeout');
+      expect(cut.info.error_details).toMatch(/ran longer than 1 ms/);
+      expect(await env.observe('IrSha1')).toBe(before);
+      expect(env.actions).toHaveLength(1);
+      const ok = await env.multistep(['default<O3>'], { timeoutSeconds: 60 });
+      expect(ok.info.error_type).toBeUndefined();
+      expect(env.actions).toHaveLength(2);
+      await expect(env.multistep(['mem2reg'], { timeoutSeconds: -1 })).rejects.toMatchObject({ code: 'INVALID_VALUE', message: expect.stringMatching(/timeoutSeconds must be a number of seconds > 0, got -1/) });
+    } finally {
+      await env.close();
+    }
+  }
+});

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { WorkerPool } from '../../env/session/pool';
 import { findLlvm } from '../../env/llvm/library';
 import { make } from '../../env/registry';
@@ -145,9 +146,44 @@ test('the mcts agent with prior=llm charges each benchmark its own call budget a
       expect(Number(r.stats!.llmFallbackLlmBudget)).toBeGreaterThan(0);
     }
     expect(server.requests).toHaveLength(6);
+    expect(server.probes).toBe(1); // the endpoint was probed once, before the first search
     await agent.close?.();
   } finally {
     await server.close();
+  }
+});
+
+test('prior=llm with nobody listening fails before searching; a run where every call failed fails; llmFallback=true accepts both', async () => {
+  const run = async (options: Record<string, string | number | boolean>) => {
+    const agent = await createAgent('mcts', { prior: 'llm', llmModel: 'stand-in', llmRetries: 0, ...options });
+    try {
+      return await agent.run(agentContext(localSource({ pool }), { benchmark: BENCHMARK, budget: { steps: 20 }, seed: 0 }));
+    } finally {
+      await agent.close?.();
+    }
+  };
+  // A loopback port that was just free: connection refused.
+  const closed = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+  const nobody = `http://127.0.0.1:${closed}/v1`;
+  await expect(run({ llmBaseUrl: nobody })).rejects.toThrow(new RegExp(`LLM endpoint ${nobody.replace(/[./]/g, '\\$&')} does not answer \\(ECONNREFUSED\\).*llmFallback=true`));
+  const warned = await run({ llmBaseUrl: nobody, llmFallback: true });
+  expect(warned.stats).toMatchObject({ llmAnswers: 0 });
+  expect(Number(warned.stats!.llmFallbackLlmNetwork)).toBeGreaterThan(0);
+
+  // A server that answers the probe but fails every call.
+  const failing = await startStandIn(() => ({ status: 500, raw: '{"error":"overloaded"}' }));
+  try {
+    await expect(run({ llmBaseUrl: failing.baseUrl })).rejects.toThrow(/every LLM call on benchmark:\/\/embedded-v0\/\S+ failed \(LlmHttp \d+\)/);
+    const kept = await run({ llmBaseUrl: failing.baseUrl, llmFallback: true });
+    expect(kept.actions.length).toBeGreaterThan(0);
+    expect(Number(kept.stats!.llmFallbackLlmHttp)).toBeGreaterThan(0);
+  } finally {
+    await failing.close();
   }
 });
 

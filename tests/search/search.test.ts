@@ -52,7 +52,7 @@ describe('search agents', () => {
     const r = await agent.run(agentContext(source, { benchmark: QSORT, budget: { steps: 3000 }, seed: 0 }));
     expect(r.actions.length).toBeGreaterThan(0);
     expect(await replay(r.actions)).toBeGreaterThan(0.9);
-    expect(r.steps).toBeLessThanOrEqual(3000 + 2);
+    expect(r.steps).toBeLessThanOrEqual(3000);
     expect(Number(r.stats!.transpositions)).toBeGreaterThan(0); // many passes are no-ops on a state
     expect(Number(r.stats!.hitRate)).toBeGreaterThan(0);
   });
@@ -70,6 +70,17 @@ describe('search agents', () => {
     expect(r.steps).toBe(400);
     expect(r.stats!.lanes).toBe(2);
     expect(await replay(r.actions)).toBeGreaterThan(0);
+  });
+
+  test('over two lanes, every search agent spends a small step budget exactly, never one more', async () => {
+    for (const name of ['random', 'greedy', 'beam', 'mcts']) {
+      const agent = await createAgent(name, {});
+      for (const steps of [1, 5, 7]) {
+        const r = await agent.run(agentContext(source, { benchmark: QSORT, budget: { steps }, seed: 0 }));
+        expect([name, steps, r.steps]).toEqual([name, steps, steps]);
+      }
+      await agent.close?.();
+    }
   });
 
   test('bad agent names and options are refused with the reason', async () => {
