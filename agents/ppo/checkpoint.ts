@@ -47,6 +47,8 @@ export interface TrainingState {
   rngState: object;
   adamStep: number;
   snapshots: EnvSnapshot[];
+  /** `benchmarkFingerprint` of the run's benchmarks (absent in older checkpoints). */
+  benchmarks?: string;
 }
 
 async function writeWeights(dir: string, base: string, tensors: tf.NamedTensorMap): Promise<tf.io.WeightsManifestConfig> {

@@ -10,6 +10,7 @@
  * where each environment was in its episode.
  */
 import { PolicyMismatchError, policyMismatchMessage } from '../mcts/policy-prior';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import seedrandom from 'seedrandom';
@@ -32,8 +33,14 @@ export interface TrainOptions {
   benchmarks: BenchmarkSet;
   /** Run folder: checkpoint (model.json, ...), metrics.csv, curves.svg/png. */
   out: string;
-  /** Continue the run in `out` (its config is kept; `config.total_timesteps` may extend it). */
+  /**
+   * Continue the run in `out`: its config and benchmarks are kept, and `config.total_timesteps`
+   * may extend it. Any other field of `config` that differs from the run's (only those in
+   * `explicit`, when given), or other benchmarks, is refused naming them.
+   */
   resume?: boolean;
+  /** Config fields the caller chose (CLI flags given); the others are defaults, not compared on `resume`. */
+  explicit?: ReadonlySet<keyof PpoConfig>;
   /** Stop (with a checkpoint) after this many updates of this call; `resume` continues. */
   stopAfterUpdates?: number;
   /** Checkpoint every this many updates (default 10) and at the end. */
@@ -53,6 +60,39 @@ export interface TrainResult {
   /** Wall seconds of this call. */
   seconds: number;
   backend: string;
+}
+
+/** CLI flag of each config field `train ppo` sets (the others are the field name in kebab case). */
+const FLAG_OF: Partial<Record<keyof PpoConfig, string>> = {
+  num_envs: 'envs',
+  history_length: 'history',
+  observation_space: 'observation',
+};
+
+/**
+ * What identifies a benchmark set across runs: its description and a hash of its URIs (a
+ * generator has none).
+ */
+export function benchmarkFingerprint(set: BenchmarkSet): string {
+  const uris = set.uris ? ` sha256:${crypto.createHash('sha256').update(set.uris.join('\n')).digest('hex').slice(0, 16)}` : '';
+  return `${set.describe}${uris}`;
+}
+
+/**
+ * The differences between a run's config and benchmarks and those of a resume, as `--envs 4 (the
+ * run has 2)`; `total_timesteps` may differ (a resume may extend the run).
+ * @param explicit the fields to compare (default: all).
+ * @param runBenchmarks the run's `benchmarkFingerprint` (absent in checkpoints written before it was recorded).
+ */
+export function resumeConflicts(run: PpoConfig, next: PpoConfig, explicit: ReadonlySet<keyof PpoConfig> | undefined, runBenchmarks: string | undefined, nextBenchmarks: string): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(next) as Array<keyof PpoConfig>) {
+    if (key === 'total_timesteps' || (explicit && !explicit.has(key))) continue;
+    const [a, b] = [JSON.stringify(run[key]), JSON.stringify(next[key])];
+    if (a !== b) out.push(`--${FLAG_OF[key] ?? key.replace(/_/g, '-')} ${b} (the run has ${a})`);
+  }
+  if (runBenchmarks !== undefined && runBenchmarks !== nextBenchmarks) out.push(`the benchmarks are ${nextBenchmarks} (the run trains on ${runBenchmarks})`);
+  return out;
 }
 
 /** Samples an index from log-probabilities `logp` (one row) with `u` uniform in [0, 1). */
@@ -89,6 +129,12 @@ export async function trainPpo(options: TrainOptions): Promise<TrainResult> {
     meta = loaded.meta;
     resumed = loadTrainingState(options.out);
     if (!resumed) throw new Error(`${options.out} holds a policy without trainer state (training.json); it cannot be resumed`);
+    const changed = resumeConflicts(meta.config, options.config, options.explicit, resumed.state.benchmarks, benchmarkFingerprint(options.benchmarks));
+    if (changed.length) {
+      throw new Error(
+        `--resume continues the run in ${options.out} as it was started, but ${changed.join('; ')}: drop those arguments (or give the run's values), or start a new run in another --out`,
+      );
+    }
     config = makeConfig({ ...meta.config, total_timesteps: Math.max(meta.config.total_timesteps, options.config.total_timesteps) });
     net = ActorCritic.fromWeights(networkShapeFor(meta.features, meta.terminalAction, meta.hidden), loaded.weights);
     tf.dispose(Object.values(loaded.weights));
@@ -164,7 +210,7 @@ export async function trainPpo(options: TrainOptions): Promise<TrainResult> {
       savedAt: new Date().toISOString(),
     };
     const named = Object.fromEntries(network.variables) as tf.NamedTensorMap;
-    await saveCheckpoint(options.out, named, m, { state: { rngState: rng.state(), adamStep: optimizer.step, snapshots: vector.snapshots() }, optimizer: optimizer.weights() });
+    await saveCheckpoint(options.out, named, m, { state: { rngState: rng.state(), adamStep: optimizer.step, snapshots: vector.snapshots(), benchmarks: benchmarkFingerprint(options.benchmarks) }, optimizer: optimizer.weights() });
     if (options.curves ?? true) await drawCurves(readMetrics(metricsFile), path.join(options.out, 'curves.svg'), `PPO ${path.basename(options.out)}`);
   };
 

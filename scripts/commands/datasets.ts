@@ -68,7 +68,7 @@ export function datasetRows(): DatasetRow[] {
 }
 
 export const datasetsCommand: CommandModule = {
-  command: 'datasets <command>',
+  command: 'datasets',
   describe: 'List and install datasets',
   builder: (y) =>
     y
@@ -162,6 +162,6 @@ export const datasetsCommand: CommandModule = {
           }
         },
       )
-      .demandCommand(1),
+      .demandCommand(1, 'name a datasets command: list, install or report'),
   handler: () => undefined,
 };

@@ -183,8 +183,8 @@ const compare: CommandModule<object, { a: string; b: string; list: boolean }> = 
 };
 
 export const leaderboardCommand: CommandModule = {
-  command: 'leaderboard <command>',
+  command: 'leaderboard',
   describe: 'Score agents on dataset splits, validate results, generate LEADERBOARD.md',
-  builder: (y: Argv) => y.command(run as never).command(validate as never).command(report as never).command(compare as never).demandCommand(1) as never,
+  builder: (y: Argv) => y.command(run as never).command(validate as never).command(report as never).command(compare as never).demandCommand(1, 'name a leaderboard command: run, validate, report or compare') as never,
   handler: () => undefined,
 };

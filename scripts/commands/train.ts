@@ -9,7 +9,7 @@ import type { CommandModule } from 'yargs';
 import cliProgress from 'cli-progress';
 import { localSource, remoteSource, EnvSource } from '../../agents/context';
 import { benchmarkList, datasetBenchmarks } from '../../agents/ppo/benchmarks';
-import { DEFAULT_CONFIG, makeConfig, Normalisation, RewardKind } from '../../agents/ppo/config';
+import { DEFAULT_CONFIG, makeConfig, Normalisation, PpoConfig, RewardKind } from '../../agents/ppo/config';
 import { trainPpo } from '../../agents/ppo/trainer';
 import { disconnectAll } from '../../env/registry';
 import type { Split } from '../../env/datasets/splits';
@@ -46,6 +46,43 @@ interface TrainArgs {
   reward: string;
 }
 
+/** The config field each `train ppo` flag sets. */
+const CONFIG_FLAGS: Record<string, keyof PpoConfig> = {
+  'total-steps': 'total_timesteps',
+  envs: 'num_envs',
+  seed: 'seed',
+  'num-steps': 'num_steps',
+  horizon: 'horizon',
+  history: 'history_length',
+  hidden: 'hidden',
+  observation: 'observation_space',
+  normalisation: 'normalisation',
+  'terminal-action': 'terminal_action',
+  'learning-rate': 'learning_rate',
+  'ent-coef': 'ent_coef',
+  'update-epochs': 'update_epochs',
+  'num-minibatches': 'num_minibatches',
+  'min-oz-reduction': 'min_oz_reduction',
+  'reward-clip': 'reward_clip',
+  reward: 'reward',
+};
+
+/**
+ * The config fields whose flags appear on the command line (`--envs 4`, `--envs=4`,
+ * `--no-terminal-action`, camelCase too): what `--resume` compares with the run, so that the
+ * defaults of flags not given do not count as changes.
+ */
+export function givenConfigFlags(args: readonly string[]): Set<keyof PpoConfig> {
+  const given = new Set<keyof PpoConfig>();
+  const camel = (f: string) => f.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  for (const a of args) {
+    const m = /^--(?:no-)?([A-Za-z-]+)(?:=|$)/.exec(a);
+    if (!m) continue;
+    for (const [flag, key] of Object.entries(CONFIG_FLAGS)) if (m[1] === flag || m[1] === camel(flag)) given.add(key);
+  }
+  return given;
+}
+
 export const trainCommand: CommandModule<object, TrainArgs> = {
   command: 'train <algorithm>',
   describe:
@@ -61,7 +98,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('total-steps', { type: 'number', default: DEFAULT_CONFIG.total_timesteps, describe: 'environment steps in all (total_timesteps)' })
       .option('envs', { type: 'number', default: Math.max(2, os.cpus().length), describe: 'parallel environments (num_envs)' })
       .option('out', { type: 'string', demandOption: true, describe: 'run folder: checkpoint, metrics.csv, curves.svg/png' })
-      .option('resume', { type: 'boolean', default: false, describe: 'continue the run in --out' })
+      .option('resume', { type: 'boolean', default: false, describe: 'continue the run in --out with its arguments (a larger --total-steps extends it; other changed flags or benchmarks are refused)' })
       .option('endpoint', { type: 'string', array: true, describe: 'passgym serve endpoints to run the environments on (default: a local worker pool)' })
       .option('workers-per-endpoint', { type: 'number', default: 1, describe: '--workers of each server' })
       .option('workers', { type: 'number', describe: 'local worker processes (default: one per core)' })
@@ -119,6 +156,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         benchmarks,
         out: argv.out,
         resume: argv.resume,
+        explicit: givenConfigFlags(process.argv.slice(2)),
         checkpointEvery: argv['checkpoint-every'],
         stopAfterUpdates: argv['stop-after-updates'],
         log: (m) => console.error(m),

@@ -4,7 +4,8 @@ import { localSource, EnvSource } from '../../agents/context';
 import { benchmarkList } from '../../agents/ppo/benchmarks';
 import { makeConfig, PpoConfig } from '../../agents/ppo/config';
 import { METRIC_COLUMNS, UpdateRecord } from '../../agents/ppo/metrics';
-import { trainPpo } from '../../agents/ppo/trainer';
+import { resumeConflicts, trainPpo } from '../../agents/ppo/trainer';
+import { givenConfigFlags } from '../../scripts/commands/train';
 import { loadPolicy } from '../../agents/ppo/policy';
 import { agentContext } from '../../agents/context';
 import { ppoAgent } from '../../agents/ppo/agent';
@@ -77,6 +78,15 @@ test('a run stopped after 2 updates and resumed gives the same updates as one st
   const dir = path.join(tempDir(), 'b');
   const part1 = await trainPpo({ config, source, benchmarks, out: dir, stopAfterUpdates: 2, curves: false });
   await expect(trainPpo({ config, source, benchmarks, out: dir, curves: false })).rejects.toThrow(/already holds a checkpoint: use --resume/);
+  // A resume with other arguments or benchmarks is refused, naming each difference.
+  await expect(trainPpo({ config: { ...config, num_envs: config.num_envs + 1, learning_rate: 0.5 }, source, benchmarks, out: dir, resume: true, curves: false })).rejects.toThrow(
+    new RegExp(`--resume continues the run in .* but --learning-rate 0.5 \\(the run has ${config.learning_rate}\\); --envs ${config.num_envs + 1} \\(the run has ${config.num_envs}\\): drop those`),
+  );
+  const others = benchmarkList(['benchmark://embedded-v0/crc32']);
+  await expect(trainPpo({ config, source, benchmarks: others, out: dir, resume: true, curves: false })).rejects.toThrow(/the benchmarks are 1 benchmarks sha256:\w+ \(the run trains on /);
+  // Flags not given on the command line are not compared (their defaults are not changes).
+  expect([...givenConfigFlags(['--resume', '--envs=4', '--out', 'x', '--no-terminal-action', '--learningRate', '1'])].sort()).toEqual(['learning_rate', 'num_envs', 'terminal_action']);
+  expect(resumeConflicts(config, { ...config, num_envs: 99 }, new Set(), undefined, '')).toEqual([]);
   const part2 = await trainPpo({ config, source, benchmarks, out: dir, resume: true, curves: false });
   expect(part1.records.map((r) => r.update)).toEqual([1, 2]);
   expect(part2.records.map((r) => r.update)).toEqual([3, 4]);
