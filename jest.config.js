@@ -7,4 +7,6 @@ module.exports = {
   testMatch: ['**/*.test.js'],
   testTimeout: 120000,
   maxWorkers: 2,
+  // Jest's transform cache in the checkout (git-ignored), not a jest_0 folder in $TMPDIR.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
 };

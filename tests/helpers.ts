@@ -24,9 +24,15 @@ export function runStockOpt(commandline: string, input: string): string {
   return execFileSync(findLlvm().tools.opt, [...args, '-S', input, '-o', '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
-/** A fresh temporary folder. */
+const made: string[] = [];
+// Jest evaluates this module once per test file, so each file removes the folders it made.
+if (typeof afterAll === 'function') afterAll(() => made.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+/** A fresh temporary folder, removed after the test file's tests. */
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'passgym-test-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passgym-test-'));
+  made.push(dir);
+  return dir;
 }
 
 /** A small IR module with a loop, on which a bare `licm` (no MemorySSA) aborts LLVM 14. */

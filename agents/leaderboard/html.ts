@@ -1,13 +1,15 @@
 /**
- * A self-contained HTML report of leaderboard runs (the demo's output): per run, the summary, a
- * bar chart of each benchmark's IR instruction count reduction vs -Oz (inline SVG), and the
- * per-benchmark table with validation verdicts.
+ * A self-contained HTML report of leaderboard runs (the demo's output): per dataset with more
+ * than one run, a chart of the agents side by side; per run, the summary, a bar chart of each
+ * benchmark's IR instruction count reduction vs -Oz (inline SVG), and the per-benchmark table
+ * with validation verdicts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ratioBarChart } from '../report/chart';
+import { agentComparisonChart, ratioBarChart } from '../report/chart';
+
 import type { Results } from './results';
-import { summarise } from './results';
+import { geomean, summarise } from './results';
 import type { RowValidation } from './validate';
 
 /** One run shown in the report. */
@@ -17,6 +19,25 @@ export interface HtmlRun {
   /** Validation verdicts of the CSV rows (in CSV order), when validated. */
   validation?: RowValidation[];
   csvPath: string;
+  /** The agent's name in the comparison chart (default: the results' label). */
+  agent?: string;
+}
+
+const shortName = (uri: string) => uri.replace(/^benchmark:\/\/[^/]+\//, '');
+
+/**
+ * The chart of the agents run on one dataset, per benchmark and their geomean, or '' when the
+ * dataset has one run.
+ */
+function comparisonChart(dataset: string, runs: readonly HtmlRun[]): Promise<string> {
+  if (runs.length < 2) return Promise.resolve('');
+  const values = runs.flatMap((run) => {
+    const agent = run.agent ?? run.results.meta.label;
+    const ok = run.results.rows.filter((r) => !r.error);
+    const ratios = ok.map((r) => ({ agent, label: shortName(r.benchmark), ratio: r.irInstructionCountOz! / r.irInstructionCount! }));
+    return ratios.length ? [{ agent, label: 'geomean', ratio: geomean(ratios.map((r) => r.ratio))! }, ...ratios] : [];
+  });
+  return agentComparisonChart(`${dataset}: the agents side by side (IR instruction count reduction vs -Oz)`, values);
 }
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -24,8 +45,8 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
 function benchmarkChart(run: HtmlRun): Promise<string> {
   const values = run.results.rows
     .filter((r) => !r.error)
-    .map((r) => ({ label: r.benchmark.replace(/^benchmark:\/\/[^/]+\//, ''), ratio: r.irInstructionCountOz! / r.irInstructionCount! }));
-  return ratioBarChart(`${run.title}: IR instruction count reduction vs -Oz per benchmark`, values, { width: 560 });
+    .map((r) => ({ label: shortName(r.benchmark), ratio: r.irInstructionCountOz! / r.irInstructionCount! }));
+  return ratioBarChart(`IR instruction count reduction vs -Oz per benchmark`, values, { valueLabels: true });
 }
 
 /**
@@ -34,6 +55,11 @@ function benchmarkChart(run: HtmlRun): Promise<string> {
  */
 export async function writeHtmlReport(file: string, heading: string, runs: readonly HtmlRun[]): Promise<string> {
   const sections: string[] = [];
+  const datasets = [...new Set(runs.map((r) => r.results.meta.dataset))];
+  for (const dataset of datasets) {
+    const chart = await comparisonChart(dataset, runs.filter((r) => r.results.meta.dataset === dataset));
+    if (chart) sections.push(`<section>\n<h2>${esc(dataset)}: agents compared</h2>\n${chart}\n</section>`);
+  }
   for (const run of runs) {
     const s = summarise(run.results.rows);
     const m = run.results.meta;
@@ -49,7 +75,7 @@ export async function writeHtmlReport(file: string, heading: string, runs: reado
     });
     sections.push(`<section>
 <h2>${esc(run.title)}</h2>
-<p>Agent <code>${esc(m.label)}</code> on ${esc(m.dataset)} (${esc(m.split)}), LLVM ${esc(m.llvm.version)}, ${m.workers} workers, ${esc(m.machine.cpu)}, ${esc(m.date)}.<br>
+<p>Agent <code>${esc(m.label)}</code> on ${esc(m.dataset)} (${m.split === 'custom' ? `the ${run.results.rows.length} program${run.results.rows.length === 1 ? '' : 's'} listed below` : `${esc(m.split)} split`}), LLVM ${esc(m.llvm.version)}, ${m.workers} workers, ${esc(m.machine.cpu)}, ${esc(m.date)}.<br>
 Geomean IR instruction count reduction vs -Oz: <b>${s.geomeanIrVsOz?.toFixed(3) ?? 'n/a'}×</b>; .text size vs -Oz: ${s.geomeanTextVsOz?.toFixed(3) ?? 'n/a'}×; mean walltime ${s.meanWalltime.toFixed(1)} s; ${s.failed} failed. Results: <code>${esc(run.csvPath)}</code></p>
 ${await benchmarkChart(run)}
 <table><thead><tr><th>benchmark</th><th>IR -O0</th><th>IR -Oz</th><th>IR found</th><th>vs -Oz</th><th>.text vs -Oz</th><th>walltime (s)</th><th>validation (stock opt)</th></tr></thead>

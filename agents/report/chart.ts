@@ -33,28 +33,71 @@ export function svgToPng(svg: string, scale = 2): Buffer {
   return Buffer.from(r.render().asPng());
 }
 
+/** Fonts large enough to read at the chart's size (Vega-Lite `config`, sizes in px). */
+const READABLE = {
+  title: { fontSize: 16, anchor: 'start' },
+  axis: { labelFontSize: 13, titleFontSize: 14 },
+  legend: { labelFontSize: 13, titleFontSize: 14 },
+};
+
 /**
  * A horizontal bar chart of ratios vs -Oz (`n_Oz / n`, higher is better), one bar per label,
- * green at or above 1.0 and red below, with a dashed rule at 1.0 (-Oz). `valueLabels` prints each
- * value beside its bar.
+ * green at or above 1.0 and red below, with a dashed rule at 1.0 (-Oz). The axis starts at 0, so
+ * that bar lengths compare as the ratios do. `valueLabels` prints each value beside its bar.
+ * `width` in px (default 720).
  */
 export function ratioBarChart(title: string, values: ReadonlyArray<{ label: string; ratio: number }>, options: { width?: number; valueLabels?: boolean } = {}): Promise<string> {
   const data = values.map((v) => ({ label: v.label, ratio: Number(v.ratio.toFixed(4)) }));
-  const lo = Math.min(0.9, ...data.map((v) => v.ratio)) - 0.02;
-  const hi = Math.max(1, ...data.map((v) => v.ratio)) + 0.02;
-  const y = { field: 'label', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 420 } };
+  const hi = Math.max(1, ...data.map((v) => v.ratio)) * 1.08;
+  const y = { field: 'label', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 600 } };
   const x = { field: 'ratio', type: 'quantitative' };
   return renderSvg({
     title,
-    width: options.width ?? 480,
+    width: options.width ?? 720,
     background: 'white',
+    config: READABLE,
     data: { values: data },
     layer: [
       {
-        mark: { type: 'bar', clip: true },
-        encoding: { y, x: { ...x, title: 'n_Oz / n (higher is better)', scale: { domain: [lo, hi] } }, color: { condition: { test: 'datum.ratio >= 1', value: '#2a7' }, value: '#c64' } },
+        mark: { type: 'bar' },
+        encoding: { y, x: { ...x, title: 'n_Oz / n (higher is better; 1 = -Oz)', scale: { domain: [0, hi], nice: false } }, color: { condition: { test: 'datum.ratio >= 1', value: '#2a7' }, value: '#c64' } },
       },
-      ...(options.valueLabels ? [{ mark: { type: 'text', align: 'left', dx: 3 }, encoding: { y, x, text: { field: 'ratio', type: 'quantitative', format: '.3f' } } }] : []),
+      ...(options.valueLabels ? [{ mark: { type: 'text', align: 'left', dx: 3, fontSize: 12 }, encoding: { y, x, text: { field: 'ratio', type: 'quantitative', format: '.3f' } } }] : []),
+      { data: { values: [{ x: 1 }] }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x: { field: 'x', type: 'quantitative' } } },
+    ],
+  });
+}
+
+/**
+ * Agents side by side on one dataset: per benchmark (and a `geomean` group first), one bar per
+ * agent of its ratio vs -Oz (`n_Oz / n`), coloured by agent, with a dashed rule at 1.0 (-Oz). The
+ * axis starts at 0. `width` in px (default 720).
+ */
+export function agentComparisonChart(
+  title: string,
+  values: ReadonlyArray<{ agent: string; label: string; ratio: number }>,
+  options: { width?: number } = {},
+): Promise<string> {
+  const data = values.map((v) => ({ ...v, ratio: Number(v.ratio.toFixed(4)) }));
+  const hi = Math.max(1, ...data.map((v) => v.ratio)) * 1.08;
+  const order = [...new Set(data.map((v) => v.label))];
+  const y = { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 600 } };
+  return renderSvg({
+    title,
+    width: options.width ?? 720,
+    background: 'white',
+    config: READABLE,
+    data: { values: data },
+    layer: [
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          y,
+          yOffset: { field: 'agent', type: 'nominal' },
+          x: { field: 'ratio', type: 'quantitative', title: 'n_Oz / n (higher is better; 1 = -Oz)', scale: { domain: [0, hi], nice: false } },
+          color: { field: 'agent', type: 'nominal', title: 'agent', legend: { orient: 'bottom', direction: 'vertical', labelLimit: 600 } },
+        },
+      },
       { data: { values: [{ x: 1 }] }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x: { field: 'x', type: 'quantitative' } } },
     ],
   });

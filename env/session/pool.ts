@@ -191,6 +191,11 @@ class Worker {
     const p = this.queue.shift()!;
     this.inflight = p;
     const child = this.child;
+    // Hold the parent alive from here: a worker respawned idle (unref'd by onExit) is still
+    // starting, and its ready message must not be waited for with nothing holding the event loop.
+    child.ref();
+    (child.channel as unknown as { ref?: () => void })?.ref?.();
+    (child.stderr as Socket | null)?.ref();
     try {
       await this.ready;
     } catch (e) {
@@ -199,9 +204,6 @@ class Worker {
       return;
     }
     if (child !== this.child) return; // the worker died while we waited; onExit answered this request
-    child.ref();
-    (child.channel as unknown as { ref?: () => void })?.ref?.();
-    (child.stderr as Socket | null)?.ref();
     this.timedOut = false;
     if (p.req.op === 'step' || p.req.op === 'observe') {
       this.timeoutMs = Math.min(p.timeoutMs ?? Infinity, this.pool.stepTimeoutMs);

@@ -19,6 +19,7 @@ import { DATASET_RECIPES } from '../../env/datasets/registry';
 import { installDataset, loadManifest } from '../../env/datasets/install';
 import type { Split } from '../../env/datasets/splits';
 import { ensurePolicy, policyUnavailable } from '../../agents/ppo/quick-train';
+import { readPolicyMeta } from '../../agents/ppo/checkpoint';
 
 interface DemoArgs {
   quick: boolean;
@@ -91,7 +92,9 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
         });
       }
     }
-    const agents: Array<{ name: string; options: AgentOptions; label: string }> = [
+    // The search agent gets a time budget; the PPO greedy rollout is one episode of the policy's
+    // horizon, so it is budgeted (and labelled) in compilations.
+    const agents: Array<{ name: string; options: AgentOptions; label: string; steps?: number }> = [
       { name: a.agent, options: parseAgentOptions(a['agent-options']), label: `${a.agent}, ${seconds} s per benchmark` },
     ];
     if (a.ppo && a.agent !== 'ppo') {
@@ -102,7 +105,8 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       if (skip) console.log(`${skip}\n`);
       else {
         const checkpoint = await ensurePolicy({ log: (m) => console.log(m) });
-        agents.push({ name: 'ppo', options: { checkpoint }, label: `ppo greedy rollout (${path.relative(process.cwd(), checkpoint) || checkpoint})` });
+        const steps = readPolicyMeta(checkpoint).features.horizon;
+        agents.push({ name: 'ppo', options: { checkpoint }, steps, label: `ppo greedy rollout, ${steps} compilations (${path.relative(process.cwd(), checkpoint) || checkpoint})` });
       }
     }
     console.log(`PassGym demo: ${agents.map((g) => g.label).join('; ')}; reward IrInstructionCountOz (1.0 = as small as -Oz)\n`);
@@ -119,7 +123,8 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
           dataset: b.dataset,
           split: b.split,
           benchmarks,
-          timeBudgetSeconds: seconds,
+          ...(agent.steps ? { stepBudget: agent.steps } : { timeBudgetSeconds: seconds }),
+          label: agent.label,
           out: csvPath,
           workers: a.workers,
           onRow: (r) => console.log(formatRow(r)),
@@ -129,7 +134,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
         const validation = await validateResults(csvPath);
         const bad = validation.filter((v) => !v.ok);
         console.log(bad.length ? `${bad.length} of ${validation.length} rows FAILED validation:\n${bad.map((v) => `  ${v.benchmark}: ${v.error}`).join('\n')}\n` : `all ${validation.length} rows validate\n`);
-        runs.push({ title: `${b.dataset} (${b.split}${subset}): ${agent.label}`, results, validation, csvPath });
+        runs.push({ title: `${b.dataset} (${b.split}${subset}): ${agent.label}`, results, validation, csvPath, agent: agent.label.replace(/ \(.*\)$/, '') });
       }
     }
     const report = await writeHtmlReport(path.join(a.out, 'report.html'), `PassGym demo: ${agents.map((g) => g.name).join(' and ')}`, runs);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { tempDir } from '../helpers';
 
 const CLI = path.resolve(__dirname, '..', '..', 'scripts', 'cli.js');
 
@@ -36,7 +37,7 @@ describe('passgym CLI', () => {
   });
 
   test('Ctrl-C in leaderboard run keeps the rows done, says how to go on and exits 130; a rerun without --resume is refused', async () => {
-    const out = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'passgym-int-')), 'random.csv');
+    const out = path.join(tempDir(), 'random.csv');
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [CLI, 'leaderboard', 'run', '--agent', 'random', '--dataset', 'embedded-v0', '--split', 'validation', '--time-budget', '1', '--out', out]);
     let stdout = '';

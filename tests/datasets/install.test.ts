@@ -9,6 +9,8 @@ import { compileToBitcode } from '../../env/datasets/build';
 import { npmPackage } from '../../env/datasets/npm';
 import type { DatasetRecipe, InstallContext } from '../../env/datasets/types';
 
+afterAll(() => fs.rmSync(process.env.PASSGYM_CACHE!, { recursive: true, force: true }));
+
 const C_PROGRAM = '#include <stdio.h>\nint main(void) { unsigned s = 0; for (unsigned i = 0; i < 1000; i++) s = s * 31 + i; printf("%u\\n", s); return 0; }\n';
 
 function recipe(name: string, install: (ctx: InstallContext) => Promise<void>): DatasetRecipe {

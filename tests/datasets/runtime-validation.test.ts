@@ -12,6 +12,9 @@ import { resolveBenchmark } from '../../env/benchmarks';
 import { datasetDir } from '../../env/datasets/install';
 import { statesToCsv } from '../../env/state';
 import type { DatasetManifest } from '../../env/datasets/types';
+import { tempDir } from '../helpers';
+
+afterAll(() => fs.rmSync(process.env.PASSGYM_CACHE!, { recursive: true, force: true }));
 
 const pool = new WorkerPool({ maxWorkers: 2 });
 afterAll(() => pool.close());
@@ -95,7 +98,7 @@ describe('semantic validation', () => {
     await env.multistep(['sroa', 'instcombine']);
     const good = env.state;
     await env.close();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passgym-states-'));
+    const dir = tempDir();
     const csv = path.join(dir, 'states.csv');
     fs.writeFileSync(csv, statesToCsv([good, { ...good, reward: (good.reward as number) + 1 }]));
     const cli = path.resolve(__dirname, '..', '..', 'scripts', 'cli.js');

@@ -53,3 +53,23 @@ test('a script on a remote environment exits by itself after close()', async () 
     await server.close();
   }
 });
+
+test('a script goes on after a worker died while idle: the respawned worker holds the process while it starts', async () => {
+  // The worker is killed with no session on it, so it is respawned idle (not holding the process);
+  // the next session must still get its answer rather than the process ending with it pending.
+  const r = await runScript(`
+  const { WorkerPool } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'env', 'session', 'pool.js'))});
+  const pool = new WorkerPool({ maxWorkers: 1 });
+  const first = await pool.startSession('benchmark://embedded-v0/qsort');
+  await pool.endSession(first);
+  const [pid] = pool.workerPids;
+  process.kill(pid, 'SIGKILL');
+  while (pool.workerPids[0] === pid) await new Promise((r) => setTimeout(r, 5));
+  const sid = await pool.startSession('benchmark://embedded-v0/crc32');
+  const step = await pool.step(sid, ['mem2reg'], ['IrInstructionCount']);
+  console.log('done', step.ok);
+  await pool.endSession(sid);
+  pool.close();
+`);
+  expect(r).toEqual({ code: 0, out: 'done true\n' });
+});

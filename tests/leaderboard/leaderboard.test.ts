@@ -107,6 +107,21 @@ describe('leaderboard', () => {
     expect(fs.readFileSync(svg, 'utf8')).toContain('<svg');
     const html = await writeHtmlReport(path.join(dir, 'r.html'), 'test', [{ title: 't', results: readResults(path.join(dir, 'oz', 'oz.csv')), csvPath: 'oz.csv' }]);
     expect(fs.readFileSync(html, 'utf8')).toMatch(/<svg[\s\S]*embedded-v0\/crc32/);
+    // Two agents on one dataset: a chart of them side by side (with their geomean) comes first;
+    // a run over a list of programs says so instead of naming a split.
+    const both = fs.readFileSync(
+      await writeHtmlReport(path.join(dir, 'r2.html'), 'test', [
+        { title: 'oz', agent: '-Oz', results: readResults(path.join(dir, 'oz', 'oz.csv')), csvPath: 'oz.csv' },
+        { title: 'random', agent: 'random search', results: readResults(path.join(dir, 'resume', 'random.csv')), csvPath: 'random.csv' },
+      ]),
+      'utf8',
+    );
+    const compared = both.indexOf('<h2>embedded-v0: agents compared</h2>');
+    expect(compared).toBeGreaterThan(0);
+    expect(compared).toBeLessThan(both.indexOf('<h2>oz</h2>'));
+    const chart = both.slice(compared, both.indexOf('</section>', compared));
+    for (const word of ['geomean', 'random search', '-Oz', 'qsort']) expect(chart).toContain(word);
+    expect(both).toContain('on embedded-v0 (the 2 programs listed below)');
   });
 
   test('bad input: unknown agent, a dataset without the split, a generator, a malformed CSV row', async () => {
