@@ -41,6 +41,23 @@ const READABLE = {
 };
 
 /**
+ * A chart of ratios vs -Oz: `bars` (layers over `values`) on a ratio axis from 0 to a little past
+ * the largest ratio (at least 1), with a dashed rule at 1.0 (-Oz).
+ */
+function ratioChart(title: string, values: ReadonlyArray<{ ratio: number }>, width: number, bars: (x: VegaLiteSpec) => VegaLiteSpec[]): Promise<string> {
+  const hi = Math.max(1, ...values.map((v) => v.ratio)) * 1.08;
+  const x = { field: 'ratio', type: 'quantitative', title: 'n_Oz / n (higher is better; 1 = -Oz)', scale: { domain: [0, hi], nice: false } };
+  return renderSvg({
+    title,
+    width,
+    background: 'white',
+    config: READABLE,
+    data: { values },
+    layer: [...bars(x), { data: { values: [{ x: 1 }] }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x: { field: 'x', type: 'quantitative' } } }],
+  });
+}
+
+/**
  * A horizontal bar chart of ratios vs -Oz (`n_Oz / n`, higher is better), one bar per label,
  * green at or above 1.0 and red below, with a dashed rule at 1.0 (-Oz). The axis starts at 0, so
  * that bar lengths compare as the ratios do. `valueLabels` prints each value beside its bar.
@@ -48,24 +65,11 @@ const READABLE = {
  */
 export function ratioBarChart(title: string, values: ReadonlyArray<{ label: string; ratio: number }>, options: { width?: number; valueLabels?: boolean } = {}): Promise<string> {
   const data = values.map((v) => ({ label: v.label, ratio: Number(v.ratio.toFixed(4)) }));
-  const hi = Math.max(1, ...data.map((v) => v.ratio)) * 1.08;
   const y = { field: 'label', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 600 } };
-  const x = { field: 'ratio', type: 'quantitative' };
-  return renderSvg({
-    title,
-    width: options.width ?? 720,
-    background: 'white',
-    config: READABLE,
-    data: { values: data },
-    layer: [
-      {
-        mark: { type: 'bar' },
-        encoding: { y, x: { ...x, title: 'n_Oz / n (higher is better; 1 = -Oz)', scale: { domain: [0, hi], nice: false } }, color: { condition: { test: 'datum.ratio >= 1', value: '#2a7' }, value: '#c64' } },
-      },
-      ...(options.valueLabels ? [{ mark: { type: 'text', align: 'left', dx: 3, fontSize: 12 }, encoding: { y, x, text: { field: 'ratio', type: 'quantitative', format: '.3f' } } }] : []),
-      { data: { values: [{ x: 1 }] }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x: { field: 'x', type: 'quantitative' } } },
-    ],
-  });
+  return ratioChart(title, data, options.width ?? 720, (x) => [
+    { mark: { type: 'bar' }, encoding: { y, x, color: { condition: { test: 'datum.ratio >= 1', value: '#2a7' }, value: '#c64' } } },
+    ...(options.valueLabels ? [{ mark: { type: 'text', align: 'left', dx: 3, fontSize: 12 }, encoding: { y, x: { field: 'ratio', type: 'quantitative' }, text: { field: 'ratio', type: 'quantitative', format: '.3f' } } }] : []),
+  ]);
 }
 
 /**
@@ -79,26 +83,17 @@ export function agentComparisonChart(
   options: { width?: number } = {},
 ): Promise<string> {
   const data = values.map((v) => ({ ...v, ratio: Number(v.ratio.toFixed(4)) }));
-  const hi = Math.max(1, ...data.map((v) => v.ratio)) * 1.08;
   const order = [...new Set(data.map((v) => v.label))];
   const y = { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 600 } };
-  return renderSvg({
-    title,
-    width: options.width ?? 720,
-    background: 'white',
-    config: READABLE,
-    data: { values: data },
-    layer: [
-      {
-        mark: { type: 'bar' },
-        encoding: {
-          y,
-          yOffset: { field: 'agent', type: 'nominal' },
-          x: { field: 'ratio', type: 'quantitative', title: 'n_Oz / n (higher is better; 1 = -Oz)', scale: { domain: [0, hi], nice: false } },
-          color: { field: 'agent', type: 'nominal', title: 'agent', legend: { orient: 'bottom', direction: 'vertical', labelLimit: 600 } },
-        },
+  return ratioChart(title, data, options.width ?? 720, (x) => [
+    {
+      mark: { type: 'bar' },
+      encoding: {
+        y,
+        x,
+        yOffset: { field: 'agent', type: 'nominal' },
+        color: { field: 'agent', type: 'nominal', title: 'agent', legend: { orient: 'bottom', direction: 'vertical', labelLimit: 600 } },
       },
-      { data: { values: [{ x: 1 }] }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x: { field: 'x', type: 'quantitative' } } },
-    ],
-  });
+    },
+  ]);
 }
