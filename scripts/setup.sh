@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set-up that `npm test`, `npm run demo` and `npm run bench` run first: Debian packages
+# Set-up that `npm test`, `npm run demo`, `npm run quickstart` and `npm run bench` run first: Debian packages
 # (installed when root, otherwise the exact apt-get line is printed), npm packages, and the
 # TypeScript build. Idempotent and quick when everything is already there.
 set -euo pipefail
