@@ -48,7 +48,7 @@ export const searchCommand: CommandModule<object, SearchArgs> = {
   describe: 'Search for a pass sequence on one benchmark with an agent (random, greedy, beam, ...)',
   builder: (y: Argv) =>
     y
-      .option('agent', { type: 'string', default: 'greedy', describe: 'agent name or python:FILE' })
+      .option('agent', { type: 'string', default: 'random', describe: 'agent name (random, greedy, beam, mcts, ppo, oz, o3) or python:FILE' })
       .option('benchmark', { type: 'string', default: 'benchmark://embedded-v0/qsort', describe: 'the benchmark URI to optimise' })
       .option('budget-seconds', { type: 'number', describe: 'wall-clock budget' })
       .option('budget-steps', { type: 'number', describe: 'budget in compilations' })
