@@ -22,6 +22,7 @@ import type { ObservationValue } from '../../env/observations';
 import type { AgentContext } from '../agent';
 import type { ActionSpace } from '../../env/actions/space';
 import { safeActionIndices } from '../../env/actions/unsafe';
+import { stepTimeoutSeconds } from './step-deadline';
 
 /** A state in the search. */
 export interface SearchNode {
@@ -167,10 +168,10 @@ export class Evaluator {
     return !this.outOfBudget() && (b.steps === undefined || this.stats.compilations + this.inFlight < b.steps);
   }
 
-  /** Seconds left of a time budget (undefined without one): the most a step may take. */
-  private secondsLeft(): number | undefined {
+  /** The most a step may take under a time budget (`stepTimeoutSeconds`), undefined without one. */
+  private stepSeconds(): number | undefined {
     const b = this.context.budget;
-    return b.seconds === undefined ? undefined : Math.max(0.001, b.seconds - (performance.now() - this.t0) / 1000);
+    return b.seconds === undefined ? undefined : stepTimeoutSeconds(b.seconds, (performance.now() - this.t0) / 1000);
   }
 
   /** Seconds since the evaluator opened. */
@@ -262,9 +263,9 @@ export class Evaluator {
     const env = await base.fork();
     let keep = false;
     try {
-      // A step never gets more time than the budget has left: cut off, it fails as a StepTimeout
-      // and counts as a compilation and a failure.
-      const seconds = this.secondsLeft();
+      // A step gets at most the budget's time left and a grace: cut off, it fails as a
+      // StepTimeout and counts as a compilation and a failure.
+      const seconds = this.stepSeconds();
       const r = await (seconds === undefined ? env.step(action) : env.multistep([action], { timeoutSeconds: seconds }));
       this.stats.compilations++;
       if (r.info.error_type) {

@@ -2,9 +2,11 @@
  * Random search with patience, as CompilerGym's `compiler_gym/random_search.py`: run episodes of
  * uniformly random actions; an episode stops after `patience` consecutive steps that do not
  * improve its best episode reward; keep the best prefix over all episodes until the budget runs out.
- * The budget is checked between steps, and a step never gets more time than the budget has left.
+ * The budget is checked between steps, and a step gets at most the time the budget has left plus a
+ * grace (`stepTimeoutSeconds`).
  */
 import type { Env } from '../../env/core';
+import { stepTimeoutSeconds } from './step-deadline';
 
 /** Options of `randomSearch`. */
 export interface RandomSearchOptions {
@@ -55,9 +57,8 @@ export async function randomSearch(env: Env, options: RandomSearchOptions = {}):
     while (sinceImprovement < patience && env.actions.length < maxLength && !outOfBudget()) {
       const choices = options.actions;
       const action = choices ? choices[Math.floor(env.rng() * choices.length)] : env.actionSpace.sample(env.rng);
-      // A step gets at most the time the budget has left (then fails as a StepTimeout, counted).
-      const left = budgetMs - (performance.now() - t0);
-      await (Number.isFinite(left) ? env.multistep([action], { timeoutSeconds: Math.max(0.001, left / 1000) }) : env.step(action));
+      // A step gets at most the budget's time left and a grace (then fails as a StepTimeout, counted).
+      await (Number.isFinite(budgetMs) ? env.multistep([action], { timeoutSeconds: stepTimeoutSeconds(budgetMs / 1000, (performance.now() - t0) / 1000) }) : env.step(action));
       result.steps++;
       const r = env.episodeReward ?? 0;
       if (r > episodeBest) {

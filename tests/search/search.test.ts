@@ -3,6 +3,7 @@ import { agentContext, localSource, EnvSource } from '../../agents/context';
 import { createAgent, parseAgentOptions } from '../../agents/registry';
 import { Evaluator } from '../../agents/search/evaluator';
 import { make } from '../../env/registry';
+import { stepTimeoutSeconds } from '../../agents/search/step-deadline';
 
 const QSORT = 'benchmark://embedded-v0/qsort';
 
@@ -81,6 +82,12 @@ describe('search agents', () => {
       }
       await agent.close?.();
     }
+  });
+
+  test('under a time budget a step gets the time left plus a grace of 10% of the budget (at least 0.5 s)', () => {
+    expect(stepTimeoutSeconds(30, 10)).toBeCloseTo(23, 9);
+    expect(stepTimeoutSeconds(30, 31)).toBeCloseTo(3, 9); // already over: the grace only
+    expect(stepTimeoutSeconds(2, 1.5)).toBeCloseTo(1, 9); // 0.5 left + the 0.5 s floor
   });
 
   test('bad agent names and options are refused with the reason', async () => {
