@@ -56,12 +56,16 @@ class MakeTest(unittest.TestCase):
         # CompilerGym's issue #326: a killed caller left its service running. Here the server
         # watches a pipe its parent holds.
         code = ("import sys, os, signal; sys.path.insert(0, %r); import passgym; from passgym.server import local_server_pid;"
-                "env = passgym.make('llvm-ic-v0'); env.reset(); print(local_server_pid(), flush=True);"
+                "env = passgym.make('llvm-ic-v0'); env.reset(); print(local_server_pid(), passgym.server._shared.endpoint, flush=True);"
                 "os.kill(os.getpid(), signal.SIGKILL)") % str(ROOT / "python")
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
         self.assertEqual(r.returncode, -9, r.stderr)
-        pid = int(r.stdout.strip())
+        pid_text, endpoint = r.stdout.split()
+        pid = int(pid_text)
         self.assertTrue(wait_gone(pid), f"passgym serve {pid} outlived its killed parent")
+        # Nor its private folder: the server removes its socket and the folder as it stops.
+        folder = os.path.dirname(endpoint[len("ipc://"):])
+        self.assertFalse(os.path.exists(folder), f"{folder} outlived the killed caller and its server")
 
     def test_env_ids_and_unknown_ids(self):
         self.assertEqual(len(passgym.ENV_IDS), 7)

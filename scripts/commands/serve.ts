@@ -3,6 +3,8 @@
  * (`env/service/server.ts`). Prints `passgym serve: listening on ENDPOINT` when ready; SIGINT and
  * SIGTERM end every session and exit cleanly. `passgym curve-keypair` prints a CURVE key pair.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import type { CommandModule } from 'yargs';
 import * as zmq from 'zeromq';
@@ -49,7 +51,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('parent-pipe', {
         type: 'boolean',
         default: false,
-        describe: 'exit when stdin reaches its end: a parent that starts this server on a pipe never leaves it orphaned, even when it is killed',
+        describe: 'exit when stdin reaches its end: a parent that starts this server on a pipe never leaves it orphaned, even when it is killed; an ipc:// socket (and its folder, when then empty) is removed at exit',
       })
       .option('allow-remote-install', {
         type: 'boolean',
@@ -103,6 +105,17 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         process.stdin.resume();
       }
     });
+    // A private server (its parent may have been killed before it could clean up): its ipc
+    // socket, and the socket's folder when that is then empty, go with it.
+    if (argv['parent-pipe'] && argv.bind.startsWith('ipc://')) {
+      const socket = argv.bind.slice('ipc://'.length);
+      fs.rmSync(socket, { force: true });
+      try {
+        fs.rmdirSync(path.dirname(socket));
+      } catch {
+        // not empty, or not ours to remove: left as it is
+      }
+    }
     console.log('passgym serve: stopped');
   },
 };
