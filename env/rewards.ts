@@ -1,10 +1,10 @@
 /**
  * Reward spaces with CompilerGym's names and formulas (CompilerGym v0.2.5,
- * `compiler_gym/envs/llvm/llvm_rewards.py`): for a cost C (IR instruction count or object
- * .text bytes) and the state before and after a step,
+ * `compiler_gym/envs/llvm/llvm_rewards.py`): for a cost C (IR instruction count, object .text
+ * bytes, or the linked executable's .text bytes) and the state before and after a step,
  *
  * - `X`     : C(s_{t-1}) - C(s_t)
- * - `XNorm` : (C(s_{t-1}) - C(s_t)) / C(O0)            (ObjectTextSizeNorm for text size)
+ * - `XNorm` : (C(s_{t-1}) - C(s_t)) / C(O0)            (ObjectTextSizeNorm, TextSizeNorm for text sizes)
  * - `XOz`   : (C(s_{t-1}) - C(s_t)) / max(C(O0) - C(Oz), 1)
  * - `XO3`   : (C(s_{t-1}) - C(s_t)) / max(C(O0) - C(O3), 1)
  *
@@ -20,7 +20,7 @@ import type { ObservationValue } from './observations';
 export interface RewardSpaceSpec {
   name: string;
   /** Observation whose decrease is rewarded. */
-  cost: 'IrInstructionCount' | 'ObjectTextSizeBytes' | 'Runtime';
+  cost: 'IrInstructionCount' | 'ObjectTextSizeBytes' | 'TextSizeBytes' | 'Runtime';
   /** Observations of the unoptimized benchmark and of the baseline, when the reward is scaled. */
   scale: { kind: 'none' } | { kind: 'O0'; o0: string } | { kind: 'baseline'; o0: string; baseline: string };
   deterministic: boolean;
@@ -30,7 +30,7 @@ export interface RewardSpaceSpec {
 function family(prefix: string, cost: RewardSpaceSpec['cost'], norm: string, platformDependent: boolean): RewardSpaceSpec[] {
   const base = { cost, deterministic: true, platformDependent };
   return [
-    { name: prefix === 'IrInstructionCount' ? 'IrInstructionCount' : 'ObjectTextSizeBytes', ...base, scale: { kind: 'none' } },
+    { name: cost, ...base, scale: { kind: 'none' } },
     { name: norm, ...base, scale: { kind: 'O0', o0: `${prefix}O0` } },
     { name: `${prefix}O3`, ...base, scale: { kind: 'baseline', o0: `${prefix}O0`, baseline: `${prefix}O3` } },
     { name: `${prefix}Oz`, ...base, scale: { kind: 'baseline', o0: `${prefix}O0`, baseline: `${prefix}Oz` } },
@@ -40,6 +40,8 @@ function family(prefix: string, cost: RewardSpaceSpec['cost'], norm: string, pla
 const SPECS: RewardSpaceSpec[] = [
   ...family('IrInstructionCount', 'IrInstructionCount', 'IrInstructionCountNorm', false),
   ...family('ObjectTextSize', 'ObjectTextSizeBytes', 'ObjectTextSizeNorm', true),
+  // The .text of the linked executable (runnable benchmarks only), as CompilerGym's TextSize rewards.
+  ...family('TextSize', 'TextSizeBytes', 'TextSizeNorm', true),
   // CompilerGym's RuntimePointEstimateReward: previous runtime estimate minus the current one (seconds).
   { name: 'Runtime', cost: 'Runtime', scale: { kind: 'none' }, deterministic: false, platformDependent: true },
 ];

@@ -152,7 +152,9 @@ export function observationToProto(name: string, value: ObservationValue): wire.
     if (box?.dtype === 'int64') return { int64Tensor: { shape, values: value } };
     return box?.dtype === 'float32' ? { floatTensor: { shape, values: value } } : { doubleTensor: { shape, values: value } };
   }
-  return { int64Dict: { values: value } };
+  const spec = OBSERVATION_SPACES.get(name)?.space;
+  const floats = spec?.kind === 'Dict' && Object.values(spec.spaces).some((b) => b.dtype !== 'int64');
+  return floats ? { doubleDict: { values: value } } : { int64Dict: { values: value } };
 }
 
 /** An `Observation` message (decoded with `TO_OBJECT`) as a PassGym observation value. */
@@ -166,6 +168,7 @@ export function observationFromProto(o: Decoded<wire.IObservation>): Observation
   if (o.doubleTensor) return o.doubleTensor.values ?? [];
   if (o.floatTensor) return o.floatTensor.values ?? [];
   if (o.int64Dict) return o.int64Dict.values ?? {};
+  if (o.doubleDict) return o.doubleDict.values ?? {};
   return '';
 }
 

@@ -9,6 +9,12 @@ import { AUTOPHASE_NAMES, INSTCOUNT_NAMES, observationSpace, ObservationValue } 
 const zip = (names: readonly string[], values: number[], suffix: string) =>
   Object.fromEntries(names.map((n, k) => [`${n}${suffix}`, values[k]]));
 
+/** InstCount[1:] / max(TotalInsts, 1) as float32 values (CompilerGym's InstCountNorm). */
+const instCountNorm = (c: number[]) => {
+  const total = Math.max(c[0], 1);
+  return c.slice(1).map((v) => Math.fround(v / total));
+};
+
 /** The pipeline that makes each baseline from the unoptimized module (none for O0). */
 export const BASELINE_PIPELINES: Record<string, string | null> = {
   O0: null,
@@ -16,11 +22,11 @@ export const BASELINE_PIPELINES: Record<string, string | null> = {
   Oz: 'module(default<Oz>)',
 };
 
-/** If `name` is a baseline observation, its cost observation and level, e.g. IrInstructionCountOz → [IrInstructionCount, Oz]. */
-export function baselineOf(name: string): { cost: 'IrInstructionCount' | 'ObjectTextSizeBytes'; level: string } | null {
-  const m = /^(IrInstructionCount|ObjectTextSize)(O0|O3|Oz)$/.exec(name);
+/** If `name` is a baseline observation, its cost observation and level, e.g. IrInstructionCountOz → [IrInstructionCount, Oz], TextSizeO3 → [TextSizeBytes, O3]. */
+export function baselineOf(name: string): { cost: 'IrInstructionCount' | 'ObjectTextSizeBytes' | 'TextSizeBytes'; level: string } | null {
+  const m = /^(IrInstructionCount|ObjectTextSize|TextSize)(O0|O3|Oz)$/.exec(name);
   if (!m) return null;
-  return { cost: m[1] === 'IrInstructionCount' ? 'IrInstructionCount' : 'ObjectTextSizeBytes', level: m[2] };
+  return { cost: m[1] === 'IrInstructionCount' ? 'IrInstructionCount' : m[1] === 'ObjectTextSize' ? 'ObjectTextSizeBytes' : 'TextSizeBytes', level: m[2] };
 }
 
 /**
@@ -39,11 +45,10 @@ export function observe(module: IrModule, name: string): ObservationValue {
       return module.instCount();
     case 'InstCountDict':
       return zip(INSTCOUNT_NAMES, module.instCount(), 'Count');
-    case 'InstCountNorm': {
-      const c = module.instCount();
-      const total = Math.max(c[0], 1);
-      return c.slice(1).map((v) => Math.fround(v / total));
-    }
+    case 'InstCountNorm':
+      return instCountNorm(module.instCount());
+    case 'InstCountNormDict':
+      return zip(INSTCOUNT_NAMES.slice(1), instCountNorm(module.instCount()), 'Density');
     case 'Autophase':
       return module.autophase();
     case 'AutophaseDict':

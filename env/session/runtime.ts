@@ -12,6 +12,7 @@ import type { IrModule } from '../llvm/module';
 import type { BenchmarkRef } from '../benchmarks';
 import { CancelledError, MissingToolError, PassGymError, RuntimeBudgetExceededError } from '../errors';
 import { runProgram, RunResult } from '../datasets/run';
+import { sectionBytes } from '../llvm/elf';
 
 /** CompilerGym's runtime session parameters. */
 export interface RuntimeParameters {
@@ -69,6 +70,22 @@ export function buildExecutable(module: IrModule, ref: BenchmarkRef, options: { 
     if (err.code === 'ENOENT') throw new MissingToolError('cc (a C compiler and linker)', 'gcc');
     if (e instanceof PassGymError) throw e;
     throw new PassGymError('BUILD_FAILED', `${ref.uri}: linking the current state failed: ${err.stderr?.toString().trim() ?? err.message}`);
+  }
+}
+
+/**
+ * Bytes of the `.text` section of the current state linked into an executable with the
+ * benchmark's link arguments (CompilerGym's TextSizeBytes: the .text of the compiled binary, where
+ * ObjectTextSizeBytes counts the object file's executable sections).
+ * @throws PassGymError NOT_RUNNABLE for a benchmark without a run spec (it cannot be linked);
+ *   BUILD_FAILED when linking fails.
+ */
+export function textSizeBytes(module: IrModule, ref: BenchmarkRef): number {
+  const built = buildExecutable(module, ref);
+  try {
+    return sectionBytes(fs.readFileSync(built.exe), '.text');
+  } finally {
+    built.dispose();
   }
 }
 

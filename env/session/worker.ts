@@ -13,7 +13,7 @@ import type { ObservationValue } from '../observations';
 import type { BenchmarkRef } from '../benchmarks';
 import { encodeObservations, StepResult, WorkerReply, WorkerRequest } from './protocol';
 import { BASELINE_PIPELINES, baselineOf, observe } from './observe';
-import { buildtime, checkSemantics, DEFAULT_RUNTIME_PARAMETERS, runtime, RuntimeParameters } from './runtime';
+import { buildtime, checkSemantics, DEFAULT_RUNTIME_PARAMETERS, runtime, RuntimeParameters, textSizeBytes } from './runtime';
 import { stepsPipeline } from '../actions/commandline';
 import { defaultSpinMs, makeSpinner } from './spin';
 import { readBaseline, writeBaseline } from './baseline-cache';
@@ -80,7 +80,8 @@ function baseline(s: Session, name: string, spec: { cost: string; level: string 
     try {
       const pipeline = BASELINE_PIPELINES[spec.level];
       if (pipeline) m.runPasses(pipeline);
-      v = observe(m, spec.cost);
+      // TextSizeBytes links the module (a runnable benchmark's link arguments); the others are in-process.
+      v = spec.cost === 'TextSizeBytes' ? textSizeBytes(m, s.ref) : observe(m, spec.cost);
     } finally {
       m.dispose();
     }
@@ -99,6 +100,8 @@ async function observeRuntime(sid: number, s: Session, name: string): Promise<Ob
       return runtime(s.module, s.ref, s.params, { budgetSeconds: runtimeBudgetSeconds, signal: abortOf(sid).signal });
     case 'Buildtime':
       return buildtime(s.module, s.ref);
+    case 'TextSizeBytes':
+      return textSizeBytes(s.module, s.ref);
     default:
       return undefined;
   }

@@ -185,7 +185,8 @@ class Sequence(_Space):
 
 
 class Dict(_Space):
-    """Named scalar boxes (e.g. InstCountDict): values are ``dict[str, int]``."""
+    """Named scalar boxes: values are ``dict[str, int]`` (InstCountDict), or ``dict[str, float]`` for
+    float boxes (InstCountNormDict)."""
 
     shape = None
     dtype = None
@@ -232,7 +233,7 @@ def space_from_proto(m: "pb.Space") -> Space:
 def observation_value(o: "pb.Observation"):
     """An ``Observation`` as a Python value: int64/float32/float64 numpy arrays of the tensor's
     shape (the space's declared dtype), str, bytes, bool, int, float, ``dict[str, int]`` for
-    Int64Dict, or None when unset."""
+    Int64Dict, ``dict[str, float]`` for DoubleDict, or None when unset."""
     kind = o.WhichOneof("value")
     if kind in ("int64_tensor", "float_tensor", "double_tensor"):
         t = getattr(o, kind)
@@ -241,4 +242,6 @@ def observation_value(o: "pb.Observation"):
         return a.reshape(tuple(t.shape)) if len(t.shape) or a.size == 1 else a
     if kind == "int64_dict":
         return dict(o.int64_dict.values)
+    if kind == "double_dict":
+        return dict(o.double_dict.values)
     return None if kind is None else getattr(o, kind)

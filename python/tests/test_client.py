@@ -163,6 +163,11 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(values["InstCountDict"]["TotalInstsCount"], values["IrInstructionCount"])
         self.assertEqual(int(obs[0]), values["IrInstructionCount"])
         self.assertEqual((values["InstCountNorm"].shape, values["InstCountNorm"].dtype), ((69,), np.float32))
+        # InstCountNormDict: the same floats, keyed <Name>Density (CompilerGym's names).
+        density = env.observe("InstCountNormDict")
+        self.assertEqual(len(density), 69)
+        self.assertAlmostEqual(density["LoadDensity"], float(values["InstCountNorm"][33]), places=6)
+        self.assertIsInstance(density["TotalBlocksDensity"], float)
         self.assertIs(values["IsRunnable"], True)
         # Every vector observation arrives with the dtype and shape GetSpaces declares.
         for name, space in env.observation_spaces.items():

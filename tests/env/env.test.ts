@@ -14,9 +14,10 @@ afterAll(() => pool.close());
 
 describe('spaces match CompilerGym names and shapes', () => {
   test('observation spaces', () => {
-    const expected = ['Ir', 'IrSha1', 'Bitcode', 'InstCount', 'InstCountDict', 'InstCountNorm', 'Autophase', 'AutophaseDict',
+    const expected = ['Ir', 'IrSha1', 'Bitcode', 'InstCount', 'InstCountDict', 'InstCountNorm', 'InstCountNormDict', 'Autophase', 'AutophaseDict',
       'IrInstructionCount', 'IrInstructionCountO0', 'IrInstructionCountO3', 'IrInstructionCountOz', 'ObjectTextSizeBytes',
-      'ObjectTextSizeO0', 'ObjectTextSizeO3', 'ObjectTextSizeOz', 'IsBuildable', 'IsRunnable', 'Runtime', 'Buildtime'];
+      'ObjectTextSizeO0', 'ObjectTextSizeO3', 'ObjectTextSizeOz', 'TextSizeBytes', 'TextSizeO0', 'TextSizeO3', 'TextSizeOz',
+      'IsBuildable', 'IsRunnable', 'Runtime', 'Buildtime'];
     expect([...OBSERVATION_SPACES.keys()].sort()).toEqual(expected.sort());
     expect(OBSERVATION_SPACES.get('InstCount')!.space.describe()).toMatchObject({ shape: [70], dtype: 'int64' });
     expect(OBSERVATION_SPACES.get('InstCountNorm')!.space.describe()).toMatchObject({ shape: [69], dtype: 'float32' });
@@ -30,7 +31,8 @@ describe('spaces match CompilerGym names and shapes', () => {
   test('reward spaces', () => {
     expect([...REWARD_SPACES.keys()].sort()).toEqual(
       ['IrInstructionCount', 'IrInstructionCountNorm', 'IrInstructionCountO3', 'IrInstructionCountOz', 'ObjectTextSizeBytes',
-        'ObjectTextSizeNorm', 'ObjectTextSizeO3', 'ObjectTextSizeOz', 'Runtime'].sort(),
+        'ObjectTextSizeNorm', 'ObjectTextSizeO3', 'ObjectTextSizeOz', 'TextSizeBytes', 'TextSizeNorm', 'TextSizeO3', 'TextSizeOz',
+        'Runtime'].sort(),
     );
   });
 

@@ -6,6 +6,7 @@ import { make, disconnectAll } from '../../env/registry';
 import { WorkerPool } from '../../env/session/pool';
 import { PassGymServer } from '../../env/service/server';
 import type { Env } from '../../env/core';
+import { INSTCOUNT_NAMES } from '../../env/observations';
 
 let pool: WorkerPool;
 let server: PassGymServer;
@@ -93,5 +94,24 @@ test('timeoutSeconds cuts a step off as a StepTimeout and keeps the state, local
     } finally {
       await env.close();
     }
+  }
+});
+
+test('InstCountNormDict is InstCountNorm keyed <Name>Density, the same locally and over the wire', async () => {
+  const local = await make('llvm-v0', { pool });
+  const remote = await make('llvm-v0', { endpoint: server.endpoint });
+  try {
+    for (const env of [local, remote]) await env.reset({ benchmark: 'benchmark://embedded-v0/qsort' });
+    const norm = (await local.observe('InstCountNorm')) as number[];
+    const dict = (await local.observe('InstCountNormDict')) as Record<string, number>;
+    expect(Object.keys(dict)).toHaveLength(69);
+    expect(Object.keys(dict)[0]).toBe('TotalBlocksDensity');
+    expect(dict.LoadDensity).toBe(norm[INSTCOUNT_NAMES.indexOf('Load') - 1]);
+    expect(dict.LoadDensity).toBeGreaterThan(0);
+    const overWire = (await remote.observe('InstCountNormDict')) as Record<string, number>;
+    for (const [k, v] of Object.entries(dict)) expect(overWire[k]).toBeCloseTo(v, 6);
+  } finally {
+    await local.close();
+    await remote.close();
   }
 });
