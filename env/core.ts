@@ -124,6 +124,12 @@ export interface Env {
   multistep(actions: readonly ActionLike[], options?: StepOptions): Promise<StepResult>;
   /** The value of any observation space for the current state. */
   observe(space: string): Promise<ObservationValue>;
+  /**
+   * The values of several observation spaces for the current state, by name, in one round trip
+   * to the worker (or the server).
+   * @throws UnknownSpaceError for an unknown name (before anything is computed).
+   */
+  observe(spaces: readonly string[]): Promise<Record<string, ObservationValue>>;
   /** An independent copy of this environment in the same state. */
   fork(): Promise<Env>;
   /** An `opt -passes='…'` command line that reproduces the current state from the benchmark. */
@@ -193,8 +199,10 @@ export class Wrapper implements Env {
   multistep(actions: readonly ActionLike[], options?: StepOptions) {
     return this.env.multistep(actions, options);
   }
-  observe(space: string) {
-    return this.env.observe(space);
+  observe(space: string): Promise<ObservationValue>;
+  observe(spaces: readonly string[]): Promise<Record<string, ObservationValue>>;
+  observe(spaces: string | readonly string[]): Promise<ObservationValue | Record<string, ObservationValue>> {
+    return typeof spaces === 'string' ? this.env.observe(spaces) : this.env.observe(spaces);
   }
   fork(): Promise<Env> {
     return this.env.fork();

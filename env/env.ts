@@ -14,7 +14,7 @@ import type { CompilerEnvState } from './state';
 import type { ValidationResult } from './validation';
 import { InvalidValueError, PassGymError, UnknownParameterError } from './errors';
 import type { WorkerPool } from './session/pool';
-import { EpisodeEnv, stepTimeoutMs } from './episode-env';
+import { EpisodeEnv, observationNames, stepTimeoutMs } from './episode-env';
 
 /** Construction options of `LlvmEnv`. */
 export interface LlvmEnvOptions {
@@ -149,10 +149,13 @@ export class LlvmEnv extends EpisodeEnv {
     return { observation: this.lastObservation, reward, terminated: false, truncated: false, info };
   }
 
-  async observe(space: string): Promise<ObservationValue> {
+  observe(space: string): Promise<ObservationValue>;
+  observe(spaces: readonly string[]): Promise<Record<string, ObservationValue>>;
+  async observe(spaces: string | readonly string[]): Promise<ObservationValue | Record<string, ObservationValue>> {
     const sid = this.live();
-    observationSpace(space);
-    return (await this.pool.observe(sid, [space]))[space];
+    if (typeof spaces !== 'string') return this.pool.observe(sid, observationNames(spaces));
+    observationSpace(spaces);
+    return (await this.pool.observe(sid, [spaces]))[spaces];
   }
 
   async fork(): Promise<LlvmEnv> {

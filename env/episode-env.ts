@@ -15,6 +15,14 @@ import type { ValidationResult } from './validation';
 import { ClosedError, EpisodeStateError, InvalidValueError } from './errors';
 
 /**
+ * The names of an `observe([...])` call, each checked and canonical, without repeats.
+ * @throws UnknownSpaceError for an unknown name.
+ */
+export function observationNames(spaces: readonly string[]): string[] {
+  return [...new Set(spaces.map((n) => observationSpace(n).name))];
+}
+
+/**
  * `StepOptions.timeoutSeconds` in milliseconds (undefined when not given).
  * @throws InvalidValueError when it is not a finite number > 0.
  */
@@ -57,6 +65,7 @@ export abstract class EpisodeEnv<Sid = number> implements Env {
   abstract reset(options?: ResetOptions): Promise<ResetResult>;
   abstract multistep(actions: readonly ActionLike[], options?: StepOptions): Promise<StepResult>;
   abstract observe(space: string): Promise<ObservationValue>;
+  abstract observe(spaces: readonly string[]): Promise<Record<string, ObservationValue>>;
   abstract fork(): Promise<Env>;
   abstract validate(state?: CompilerEnvState): Promise<ValidationResult>;
   abstract setParameter(name: string, value: string | number): Promise<void>;

@@ -11,7 +11,7 @@ import { observationSpace, ObservationValue } from '../observations';
 import { rewardSpace } from '../rewards';
 import type { CompilerEnvState } from '../state';
 import type { ValidationResult } from '../validation';
-import { EpisodeEnv, stepTimeoutMs } from '../episode-env';
+import { EpisodeEnv, observationNames, stepTimeoutMs } from '../episode-env';
 import type { ServiceClient } from './client';
 import { Decoded, observationFromProto, wire } from './proto';
 import { actionMetadata } from '../actions/metadata';
@@ -102,13 +102,19 @@ export class RemoteEnv extends EpisodeEnv<Buffer> {
     };
   }
 
-  async observe(space: string): Promise<ObservationValue> {
+  observe(space: string): Promise<ObservationValue>;
+  observe(spaces: readonly string[]): Promise<Record<string, ObservationValue>>;
+  async observe(spaces: string | readonly string[]): Promise<ObservationValue | Record<string, ObservationValue>> {
     const sessionId = this.live();
-    observationSpace(space);
-    const r = await this.client.call('observe', { sessionId, observationSpaces: [space] });
-    const o = r.observations?.[space];
-    if (!o) throw new PassGymError('INTERNAL', `the server's ObserveReply has no ${space}`);
-    return observationFromProto(o);
+    const names = typeof spaces === 'string' ? [observationSpace(spaces).name] : observationNames(spaces);
+    const r = await this.client.call('observe', { sessionId, observationSpaces: names });
+    const out: Record<string, ObservationValue> = {};
+    for (const name of names) {
+      const o = r.observations?.[name];
+      if (!o) throw new PassGymError('INTERNAL', `the server's ObserveReply has no ${name}`);
+      out[name] = observationFromProto(o);
+    }
+    return typeof spaces === 'string' ? out[names[0]] : out;
   }
 
   async fork(): Promise<RemoteEnv> {

@@ -1,4 +1,5 @@
 import { ActionLike, Env, ResetOptions, StepOptions, StepResult, Wrapper } from '../core';
+import type { ObservationValue } from '../observations';
 
 /**
  * Forks the environment before every step and keeps the forks on a stack, so that `undo()`
@@ -32,8 +33,10 @@ export class ForkOnStep extends Wrapper {
   override commandline() {
     return this.current.commandline();
   }
-  override observe(space: string) {
-    return this.current.observe(space);
+  override observe(space: string): Promise<ObservationValue>;
+  override observe(spaces: readonly string[]): Promise<Record<string, ObservationValue>>;
+  override observe(spaces: string | readonly string[]): Promise<ObservationValue | Record<string, ObservationValue>> {
+    return typeof spaces === 'string' ? this.current.observe(spaces) : this.current.observe(spaces);
   }
   override validate(...args: Parameters<Env['validate']>) {
     return this.current.validate(...args);

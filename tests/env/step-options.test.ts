@@ -115,3 +115,24 @@ test('InstCountNormDict is InstCountNorm keyed <Name>Density, the same locally a
     await remote.close();
   }
 });
+
+test('observe([names]) answers several spaces at once, as observe(name) does one by one, locally and remotely', async () => {
+  const local = await make('llvm-v0', { pool });
+  const remote = await make('llvm-v0', { endpoint: server.endpoint });
+  try {
+    const names = ['IrInstructionCount', 'Autophase', 'IrSha1', 'InstCountNormDict', 'IrInstructionCountOz'];
+    for (const env of [local, remote]) {
+      await env.reset({ benchmark: 'benchmark://embedded-v0/crc32' });
+      await env.step('mem2reg');
+      const many = await env.observe(names);
+      expect(Object.keys(many).sort()).toEqual([...names].sort());
+      for (const n of names) expect(many[n]).toEqual(await env.observe(n));
+      expect(await env.observe([])).toEqual({});
+      await expect(env.observe(['IrSha1', 'NoSuchSpace'])).rejects.toMatchObject({ code: 'UNKNOWN_SPACE' });
+    }
+    expect(await remote.observe(names)).toEqual(await local.observe(names));
+  } finally {
+    await local.close();
+    await remote.close();
+  }
+});
