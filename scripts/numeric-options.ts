@@ -59,6 +59,7 @@ export const NUMERIC_OPTIONS: Readonly<Record<string, NumericRange>> = {
   clients: positiveInt,
   'open-sessions': nonNegativeInt,
   'co-runners-per-core': positiveInt,
+  repeats: positiveInt,
 };
 
 /** "a whole number ≥ 1", "a number > 0", … */

@@ -9,6 +9,7 @@ import { benchService } from '../bench/service';
 import { benchSoak } from '../bench/soak';
 import { benchPythonWalk } from '../bench/python-walk';
 import { benchStep, formatStepBench, STEP_BENCHMARKS } from '../bench/step';
+import { benchObservations, defaultObservationBenchmarks, formatObservationCosts } from '../bench/observations';
 
 interface BenchArgs {
   seconds: number;
@@ -118,9 +119,23 @@ const python: CommandModule<object, BenchArgs> = {
   },
 };
 
+const observations: CommandModule<object, BenchArgs & { repeats: number }> = {
+  command: 'observations',
+  describe: 'Milliseconds per observation space on embedded-v0/qsort and the two largest apps-v0 programs (when installed), beside one step',
+  builder: (y) =>
+    y
+      .option('benchmark', { type: 'string', array: true, describe: 'benchmarks to measure instead (default: embedded-v0/qsort and the two largest installed apps-v0 programs)' })
+      .option('repeats', { type: 'number', default: 5, describe: 'observations timed per space (median)' })
+      .option('json', json) as never,
+  handler: async (argv) => {
+    const rows = await benchObservations(argv.benchmark?.length ? argv.benchmark : defaultObservationBenchmarks(), argv.repeats);
+    console.log(argv.json ? JSON.stringify(rows) : formatObservationCosts(rows).join('\n'));
+  },
+};
+
 export const benchCommand: CommandModule = {
   command: 'bench',
-  describe: 'Benchmarks: step (env.step against raw passes and opt), service, soak (server memory), python (client steps/s)',
-  builder: (y) => y.command(step).command(service).command(soak).command(python).demandCommand(1, 'name a benchmark: step, service, soak or python'),
+  describe: 'Benchmarks: step (env.step against raw passes and opt), service, soak (server memory), python (client steps/s), observations (ms per space)',
+  builder: (y) => y.command(step).command(service).command(soak).command(python).command(observations).demandCommand(1, 'name a benchmark: step, service, soak, python or observations'),
   handler: () => undefined,
 };
