@@ -9,12 +9,24 @@
  * - `XO3`   : (C(s_{t-1}) - C(s_t)) / max(C(O0) - C(O3), 1)
  *
  * so that an episode's summed `XOz` reward is the improvement over -Oz: 1.0 matches it. The
- * `Runtime` reward is CompilerGym's RuntimePointEstimateReward: the previous Runtime estimate minus
- * the current one, in seconds (needs a runnable benchmark).
+ * `Runtime` reward is CompilerGym's RuntimePointEstimateReward: the previous Runtime estimate (the
+ * median of the observation's runs) minus the current one, in seconds (needs a runnable benchmark).
  * A reward is computed on the environment side from observations the worker returns.
  */
-import { UnknownSpaceError } from './errors';
+import { PassGymError, UnknownSpaceError } from './errors';
 import type { ObservationValue } from './observations';
+
+/**
+ * The median of a Runtime observation's runs: the point estimate of the Runtime reward and of
+ * RuntimePointEstimateReward (CompilerGym's `estimator=np.median`).
+ * @throws PassGymError INTERNAL for an empty list.
+ */
+export function runtimeMedian(runs: readonly number[]): number {
+  if (runs.length === 0) throw new PassGymError('INTERNAL', 'a Runtime observation without runs');
+  const sorted = [...runs].sort((a, b) => a - b);
+  const m = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+}
 
 /** One reward space's definition. */
 export interface RewardSpaceSpec {
@@ -72,9 +84,15 @@ export class Reward {
 
   constructor(readonly spec: RewardSpaceSpec) {}
 
+  /** The cost in `obs`: the observation itself, or the median of Runtime's runs (its point estimate). */
+  private cost(obs: Record<string, ObservationValue>): number {
+    const v = obs[this.spec.cost];
+    return Array.isArray(v) ? runtimeMedian(v) : (v as number);
+  }
+
   /** Starts an episode from the observations listed by `rewardObservations(spec).reset`. */
   reset(obs: Record<string, ObservationValue>): void {
-    this.previousCost = obs[this.spec.cost] as number;
+    this.previousCost = this.cost(obs);
     const s = this.spec.scale;
     if (s.kind === 'O0') this.divisor = Math.max(obs[s.o0] as number, 1);
     else if (s.kind === 'baseline') this.divisor = Math.max((obs[s.o0] as number) - (obs[s.baseline] as number), 1);
@@ -83,7 +101,7 @@ export class Reward {
 
   /** The reward for moving to the state whose cost observation is in `obs`. */
   update(obs: Record<string, ObservationValue>): number {
-    const cost = obs[this.spec.cost] as number;
+    const cost = this.cost(obs);
     const r = (this.previousCost - cost) / this.divisor;
     this.previousCost = cost;
     return r;

@@ -67,12 +67,18 @@ export class Box {
 export class Sequence {
   readonly kind = 'Sequence' as const;
   constructor(
-    readonly dtype: 'str' | 'bytes',
+    /** `str` (text), `bytes`, or `float64` (a list of non-negative numbers, e.g. Runtime's runs). */
+    readonly dtype: 'str' | 'bytes' | 'float64',
     readonly minLength = 0,
     readonly maxLength = Infinity,
   ) {}
   contains(x: unknown): boolean {
-    const len = this.dtype === 'str' ? (typeof x === 'string' ? x.length : -1) : x instanceof Uint8Array ? x.length : -1;
+    const len =
+      this.dtype === 'str'
+        ? typeof x === 'string' ? x.length : -1
+        : this.dtype === 'bytes'
+          ? x instanceof Uint8Array ? x.length : -1
+          : Array.isArray(x) && x.every((v) => typeof v === 'number' && v >= 0) ? x.length : -1;
     return len >= this.minLength && len <= this.maxLength;
   }
   describe() {

@@ -103,13 +103,13 @@ function describeFailure(r: RunResult, timeout: number): string | null {
 }
 
 /**
- * Median wall time in seconds of `runtimeObservationCount` runs after `runtimeWarmupRunsCount`
- * warm-up runs (CompilerGym's Runtime, reduced to its median as PassGym's Runtime observation).
+ * Wall times in seconds of `runtimeObservationCount` runs, in the order run, after
+ * `runtimeWarmupRunsCount` warm-up runs (CompilerGym's Runtime: one value per run).
  * @throws PassGymError RUN_FAILED when a run crashes or times out; RUNTIME_BUDGET_EXCEEDED when
- *   the runs so far took longer than `limits.budgetSeconds` (no partial median is ever returned);
+ *   the runs so far took longer than `limits.budgetSeconds` (no partial list is ever returned);
  *   CANCELLED when `limits.signal` aborted (the running program is killed).
  */
-export async function runtime(module: IrModule, ref: BenchmarkRef, params: RuntimeParameters, limits: RuntimeLimits = { budgetSeconds: Infinity }): Promise<number> {
+export async function runtime(module: IrModule, ref: BenchmarkRef, params: RuntimeParameters, limits: RuntimeLimits = { budgetSeconds: Infinity }): Promise<number[]> {
   const run = runnable(ref);
   const built = buildExecutable(module, ref);
   const total = params.runtimeWarmupRunsCount + params.runtimeObservationCount;
@@ -131,9 +131,7 @@ export async function runtime(module: IrModule, ref: BenchmarkRef, params: Runti
       if (bad) throw new PassGymError('RUN_FAILED', `${ref.uri}: the current state ${bad}`);
       if (k >= params.runtimeWarmupRunsCount) times.push(r.seconds);
     }
-    times.sort((a, b) => a - b);
-    const m = times.length >> 1;
-    return times.length % 2 ? times[m] : (times[m - 1] + times[m]) / 2;
+    return times;
   } finally {
     built.dispose();
   }

@@ -1,6 +1,7 @@
 import { ActionLike, Env, ResetOptions, StepOptions, StepResult, Wrapper } from '../core';
 import { PARAMETERS } from '../env';
 import { InvalidValueError } from '../errors';
+import { runtimeMedian } from '../rewards';
 import type { CompilerEnvState } from '../state';
 
 /** Checks a Runtime parameter against the bounds `setParameter` enforces. */
@@ -19,8 +20,8 @@ function checked(name: string, value: number): number {
  * measured runs after `runtime_warmup_runs_count = warmupCount` warm-up runs (set through
  * `env.setParameter` at every `reset()`, before the first estimate is taken).
  *
- * PassGym's Runtime observation is already the median of its runs, so the estimator is always
- * the median: CompilerGym's `estimator` argument (default `np.median`) has no equivalent.
+ * The Runtime observation lists the runs; `estimator` reduces them to the estimate (CompilerGym's
+ * argument; default `runtimeMedian`, as its default `np.median`).
  *
  * The wrapper computes the reward itself (an extra Runtime observation per step) and reports it
  * as `reward`, `rewardSpaceName` `Runtime`, `episodeReward` and `state.reward`; the wrapped env
@@ -38,6 +39,8 @@ export class RuntimePointEstimateReward extends Wrapper {
     env: Env,
     readonly runtimeCount = 30,
     readonly warmupCount = 0,
+    /** Runs (seconds) -> the estimate (seconds). */
+    readonly estimator: (runs: readonly number[]) => number = runtimeMedian,
   ) {
     super(env);
     checked('runtime_observation_count', runtimeCount);
@@ -58,7 +61,7 @@ export class RuntimePointEstimateReward extends Wrapper {
   private async begin(): Promise<void> {
     await this.env.setParameter('runtime_observation_count', this.runtimeCount);
     await this.env.setParameter('runtime_warmup_runs_count', this.warmupCount);
-    this.previous = (await this.env.observe('Runtime')) as number;
+    this.previous = this.estimator((await this.env.observe('Runtime')) as number[]);
     this.sum = 0;
   }
 
@@ -78,7 +81,7 @@ export class RuntimePointEstimateReward extends Wrapper {
     const result = await this.env.multistep(actions, options);
     let reward = 0;
     if (!result.info.error_type) {
-      const now = (await this.env.observe('Runtime')) as number;
+      const now = this.estimator((await this.env.observe('Runtime')) as number[]);
       reward = this.previous! - now;
       this.previous = now;
     }
@@ -88,7 +91,7 @@ export class RuntimePointEstimateReward extends Wrapper {
   }
 
   override async fork(): Promise<Env> {
-    const copy = new RuntimePointEstimateReward(await this.env.fork(), this.runtimeCount, this.warmupCount);
+    const copy = new RuntimePointEstimateReward(await this.env.fork(), this.runtimeCount, this.warmupCount, this.estimator);
     copy.previous = this.previous;
     copy.sum = this.sum;
     return copy;

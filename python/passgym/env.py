@@ -537,7 +537,7 @@ class PassGymEnv(_Base):
 
     @property
     def runtime_observation_count(self) -> int:
-        """Runs whose median is the Runtime observation (1..100; kept across resets)."""
+        """Runs the Runtime observation lists, one value each (1..100; kept across resets)."""
         return self._parameters.get("runtime_observation_count", 1)
 
     @runtime_observation_count.setter

@@ -162,21 +162,26 @@ class Box(_Space):
 
 
 class Sequence(_Space):
-    """Text (``dtype`` str) or bytes (``dtype`` bytes) with ``min_length <= len <= max_length``
-    (``max_length`` None: unbounded). ``sample()`` is not meaningful (random text is not IR)."""
+    """Text (``dtype`` str), bytes (``dtype`` bytes) or a 1-D float64 array (``dtype`` np.float64:
+    Runtime's runs, in seconds) with ``min_length <= len <= max_length`` (``max_length`` None:
+    unbounded). ``sample()`` is not meaningful (random text is not IR)."""
 
     shape = None
 
     def __init__(self, dtype: str, min_length: int, max_length: Optional[int]):
         super().__init__()
-        self.dtype = bytes if dtype == "bytes" else str
+        self.dtype = {"bytes": bytes, "float64": np.float64}.get(dtype, str)
         self.min_length, self.max_length = min_length, max_length
 
     def sample(self):
-        raise NotImplementedError("sampling a Sequence space (IR text, bitcode, hashes) is not meaningful")
+        raise NotImplementedError("sampling a Sequence space (IR text, bitcode, hashes, runtimes) is not meaningful")
 
     def contains(self, x) -> bool:
-        return isinstance(x, self.dtype) and len(x) >= self.min_length and (self.max_length is None or len(x) <= self.max_length)
+        if self.dtype is np.float64:
+            ok = isinstance(x, np.ndarray) and x.ndim == 1 and x.dtype == np.float64 and bool((x >= 0).all())
+        else:
+            ok = isinstance(x, self.dtype)
+        return ok and len(x) >= self.min_length and (self.max_length is None or len(x) <= self.max_length)
 
     __contains__ = contains
 

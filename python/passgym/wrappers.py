@@ -641,8 +641,8 @@ class RuntimePointEstimateReward(Wrapper):
     (set on the env at construction; ``PassGymEnv`` keeps them across resets and sends them before
     the first estimate of each episode is taken).
 
-    PassGym's Runtime observation is already the median of its runs, so the estimator is always the
-    median: CompilerGym's ``estimator`` argument (default ``np.median``) has no equivalent.
+    The Runtime observation lists the runs; ``estimator`` reduces them to the estimate (CompilerGym's
+    argument, default ``np.median``).
 
     The wrapper computes the reward itself (an extra Runtime observation per step) and reports it
     as the step's reward, ``reward_space`` ``Runtime``, ``episode_reward`` and ``state.reward``; the
@@ -655,14 +655,16 @@ class RuntimePointEstimateReward(Wrapper):
         env: the env to wrap (its benchmark must be runnable).
         runtime_count: measured runs per estimate, 1..100 (CompilerGym's default 30).
         warmup_count: warm-up runs before them, 0..10 (default 0).
+        estimator: runs (a 1-D float64 array) -> the estimate in seconds (default ``np.median``).
 
     Raises:
         InvalidValueError: (``INVALID_VALUE``) for counts outside those bounds.
         PassGymError: NOT_RUNNABLE from ``reset()`` for a benchmark without a run command.
     """
 
-    def __init__(self, env, runtime_count: int = 30, warmup_count: int = 0):
+    def __init__(self, env, runtime_count: int = 30, warmup_count: int = 0, estimator=np.median):
         super().__init__(env)
+        self.estimator = estimator
         self.runtime_count = _checked("runtime_observation_count", runtime_count, 1, 100)
         self.warmup_count = _checked("runtime_warmup_runs_count", warmup_count, 0, 10)
         self._previous: Optional[float] = None
@@ -686,7 +688,7 @@ class RuntimePointEstimateReward(Wrapper):
         return CompilerEnvState(benchmark=s.benchmark, commandline=s.commandline, walltime=s.walltime, reward=self._sum)
 
     def _begin(self) -> None:
-        self._previous = float(self.env.observe("Runtime"))
+        self._previous = float(self.estimator(self.env.observe("Runtime")))
         self._sum = 0.0
 
     def reset(self, seed=None, options=None, **kwargs):
@@ -702,7 +704,7 @@ class RuntimePointEstimateReward(Wrapper):
                                                                              reward_spaces, **kwargs)
         runtime_reward = 0.0
         if not info.get("error_type"):
-            now = float(self.env.observe("Runtime"))
+            now = float(self.estimator(self.env.observe("Runtime")))
             runtime_reward = self._previous - now
             self._previous = now
         self._sum = (self._sum or 0.0) + runtime_reward

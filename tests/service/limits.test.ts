@@ -36,7 +36,9 @@ test('a Runtime observation past the budget fails with RUNTIME_BUDGET_EXCEEDED, 
     expect(Date.now() - t0).toBeLessThan(4_000);
     await client.call('setParameter', { sessionId, name: 'runtime_observation_count', value: '1' });
     const r = await client.call('observe', { sessionId, observationSpaces: ['Runtime'] });
-    expect(r.observations!.Runtime.doubleValue).toBeGreaterThan(0);
+    // One value per run: a tensor of runtime_observation_count seconds.
+    expect(r.observations!.Runtime.doubleTensor!.values).toHaveLength(1);
+    expect(r.observations!.Runtime.doubleTensor!.values![0]).toBeGreaterThan(0);
   } finally {
     await client.call('endSession', { sessionId });
   }
@@ -63,7 +65,7 @@ test('EndSession stops the Runtime runs of the request in flight, which fails wi
     expect(await queued).toMatchObject({ code: 'CANCELLED', message: expect.stringMatching(/is being ended .* the request was not run/) });
     // The worker is free at once for the next session.
     const next = await c.call('startSession', { benchmark: 'benchmark://embedded-v0/matmul' });
-    expect((await c.call('observe', { sessionId: next.sessionId, observationSpaces: ['Runtime'] })).observations!.Runtime.doubleValue).toBeGreaterThan(0);
+    expect((await c.call('observe', { sessionId: next.sessionId, observationSpaces: ['Runtime'] })).observations!.Runtime.doubleTensor!.values![0]).toBeGreaterThan(0);
     await c.call('endSession', { sessionId: next.sessionId });
   } finally {
     c.close();

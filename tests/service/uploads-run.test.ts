@@ -13,7 +13,7 @@ describe('a server started with --allow-run-uploaded', () => {
       const env = await make('llvm-ic-v0', { endpoint: server.endpoint, actionSpace: 'PassesWithLevels' });
       await env.reset({ benchmark });
       expect(await env.observe('IsRunnable')).toBe(true);
-      expect(await env.observe('Runtime')).toBeGreaterThan(0);
+      expect(((await env.observe('Runtime')) as number[])[0]).toBeGreaterThan(0);
       await env.step('default<O2>');
       const v = await env.validate();
       expect(v).toMatchObject({ ok: true, semanticsValidated: true });
