@@ -88,6 +88,7 @@ export class LlvmEnv extends EpisodeEnv {
 
   async multistep(actions: readonly ActionLike[], options: StepOptions = {}): Promise<StepResult> {
     const sid = this.liveForStep();
+    const timeoutMs = stepTimeoutMs(options.timeoutSeconds); // checked before anything changes
     const indices = actions.map((a) => this.actionSpace.index(a));
     const extraObs = options.observationSpaces?.length ? options.observationSpaces.map((n) => observationSpace(n).name) : NONE;
     const extraRewards = options.rewardSpaces?.length ? options.rewardSpaces.map((n) => rewardSpace(n)) : NO_REWARDS;
@@ -108,7 +109,7 @@ export class LlvmEnv extends EpisodeEnv {
       extraObs.length || extraRewards.length || options.reportEffect
         ? [...new Set([...own, ...extraObs, ...extraRewards.flatMap((s) => rewardObservations(s).step), ...(options.reportEffect ? ['IrSha1'] : [])])]
         : own;
-    const outcome = await this.pool.step(sid, indices.map((k) => this.actionSpace.names[k]), needed, stepTimeoutMs(options.timeoutSeconds));
+    const outcome = await this.pool.step(sid, indices.map((k) => this.actionSpace.names[k]), needed, timeoutMs);
     const info: StepInfo = {};
     let reward: number | null = this.reward ? 0 : null;
     if (outcome.recovery) {

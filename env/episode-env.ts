@@ -31,7 +31,8 @@ export function stepTimeoutMs(seconds: number | undefined): number | undefined {
   if (!(typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0)) {
     throw new InvalidValueError(`step timeoutSeconds must be a number of seconds > 0, got ${String(seconds)}`);
   }
-  return Math.max(1, Math.ceil(seconds * 1000));
+  // At most a uint32 of ms (the wire's Step.timeout_ms; about 49.7 days, far past any step timeout).
+  return Math.min(0xffffffff, Math.max(1, Math.ceil(seconds * 1000)));
 }
 
 /**

@@ -60,11 +60,13 @@ const FAILURE_CAUSES = ['LlmTimeout', 'LlmHttp', 'LlmNetwork', 'LlmBadReply', 'L
 
 /**
  * The failures of an LLM prior in one run's stats, as `LlmNetwork 12, Malformed 1`, when it had
- * failures and no answer at all; else null (some answers, or nothing was asked).
+ * failures and no answer at all, new or cached; else null (the model guided some states, or nothing
+ * was asked).
  */
 export function allLlmCallsFailed(stats: Record<string, number | string>): string | null {
   const failed = FAILURE_CAUSES.map((c) => [c, Number(stats[`llmFallback${c}`] ?? 0)] as const).filter(([, n]) => n > 0);
-  if (failed.length === 0 || Number(stats.llmAnswers ?? 0) > 0) return null;
+  // Answers cached from earlier runs (same states) guided this run too.
+  if (failed.length === 0 || Number(stats.llmAnswers ?? 0) + Number(stats.llmCacheHits ?? 0) > 0) return null;
   return failed.map(([c, n]) => `${c} ${n}`).join(', ');
 }
 

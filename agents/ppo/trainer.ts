@@ -95,6 +95,15 @@ export function resumeConflicts(run: PpoConfig, next: PpoConfig, explicit: Reado
   return out;
 }
 
+/**
+ * The total steps of a resumed run: a larger `total_timesteps` extends it, when given (in
+ * `explicit`, or always without `explicit`); else the run keeps its own.
+ */
+export function resumedTotalSteps(run: PpoConfig, next: PpoConfig, explicit: ReadonlySet<keyof PpoConfig> | undefined): number {
+  const given = !explicit || explicit.has('total_timesteps');
+  return given ? Math.max(run.total_timesteps, next.total_timesteps) : run.total_timesteps;
+}
+
 /** Samples an index from log-probabilities `logp` (one row) with `u` uniform in [0, 1). */
 function sampleCategorical(logp: Float32Array, offset: number, n: number, u: number): number {
   let c = 0;
@@ -135,7 +144,7 @@ export async function trainPpo(options: TrainOptions): Promise<TrainResult> {
         `--resume continues the run in ${options.out} as it was started, but ${changed.join('; ')}: drop those arguments (or give the run's values), or start a new run in another --out`,
       );
     }
-    config = makeConfig({ ...meta.config, total_timesteps: Math.max(meta.config.total_timesteps, options.config.total_timesteps) });
+    config = makeConfig({ ...meta.config, total_timesteps: resumedTotalSteps(meta.config, options.config, options.explicit) });
     net = ActorCritic.fromWeights(networkShapeFor(meta.features, meta.terminalAction, meta.hidden), loaded.weights);
     tf.dispose(Object.values(loaded.weights));
     startUpdate = meta.update;

@@ -24,7 +24,7 @@ export function splitUris(dataset: string, split: Split, maxInstructions = Infin
   // A split of a partial install would silently be a few programs of it.
   if (manifest.only) {
     throw new DatasetNotInstalledError(
-      `${dataset} is installed only in part (--only ${manifest.only.join(' ')}: ${manifest.entries.length} benchmarks), so its ${split} split is incomplete; run 'passgym datasets install ${dataset}' to install the rest, or name benchmarks with --benchmark`,
+      `${dataset} is installed only in part (--only ${manifest.only.join(' ')}: ${manifest.entries.length} benchmarks), so its ${split} split is incomplete; run 'passgym datasets install ${dataset}' to install the rest, or name the benchmarks to use (--benchmark; train ppo: --benchmarks)`,
     );
   }
   const small = new Set(manifest.entries.filter((e) => (e.instructions ?? 0) <= maxInstructions).map((e) => e.id));

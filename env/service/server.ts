@@ -636,8 +636,10 @@ export class PassGymServer {
     },
     observe: async (body, owner) => {
       const s = this.session(body, owner);
+      // All of them in one round trip to the worker.
+      const values = await s.env.observe(checkedObservationNames(body.observationSpaces));
       const observations: Record<string, wire.IObservation> = {};
-      for (const name of checkedObservationNames(body.observationSpaces)) observations[name] = observationToProto(name, await s.env.observe(name));
+      for (const [name, value] of Object.entries(values)) observations[name] = observationToProto(name, value);
       return { observations };
     },
     forkSession: async (body, owner) => {

@@ -171,9 +171,13 @@ class ServerTest(unittest.TestCase):
         self.assertIs(values["IsRunnable"], True)
         # Every vector observation arrives with the dtype and shape GetSpaces declares.
         for name, space in env.observation_spaces.items():
-            if isinstance(space, Box) and space.shape and name not in ("Runtime", "Buildtime"):
+            if isinstance(space, Box) and space.shape:
                 value = env.observe(name)
                 self.assertEqual((name, value.dtype, value.shape), (name, space.dtype, space.shape))
+        # Runtime: one float64 per run (runtime_observation_count, 1 by default), in its Sequence space.
+        runs = env.observe("Runtime")
+        self.assertEqual((runs.dtype, runs.shape), (np.float64, (1,)))
+        self.assertTrue(env.observation_spaces["Runtime"].contains(runs))
         obs2, *_ = env.step("mem2reg")
         self.assertLess(int(obs2[0]), int(obs[0]))
 

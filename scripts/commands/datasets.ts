@@ -134,7 +134,9 @@ export const datasetsCommand: CommandModule = {
         async (argv) => {
           const recipe = DATASET_RECIPES.get(argv.name as string);
           if (!recipe) throw new UnknownBenchmarkError(`unknown dataset '${argv.name}'; valid: ${[...DATASET_RECIPES.keys()].join(', ')}`);
-          const manifest = await installDataset(recipe);
+          // A partial install is reported as it is (installDataset would complete it).
+          const manifest = loadManifest(recipe.name) ?? (await installDataset(recipe));
+          if (manifest.only) console.error(`${recipe.name} is installed in part (--only ${manifest.only.join(' ')}): reporting its ${manifest.entries.length} benchmarks`);
           const pool = new WorkerPool({ maxWorkers: 1 });
           const env = await make('llvm-v0', { pool, actionSpace: 'PassesWithLevels' });
           try {

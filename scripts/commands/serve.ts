@@ -51,7 +51,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('parent-pipe', {
         type: 'boolean',
         default: false,
-        describe: 'exit when stdin reaches its end: a parent that starts this server on a pipe never leaves it orphaned, even when it is killed; an ipc:// socket (and its folder, when then empty) is removed at exit',
+        describe: 'exit when stdin reaches its end: a parent that starts this server on a pipe never leaves it orphaned, even when it is killed; an ipc:// socket is removed at exit, and its folder when that is an empty passgym-* folder',
       })
       .option('allow-remote-install', {
         type: 'boolean',
@@ -106,14 +106,17 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       }
     });
     // A private server (its parent may have been killed before it could clean up): its ipc
-    // socket, and the socket's folder when that is then empty, go with it.
+    // socket goes with it, and so does the socket's folder when it is a private passgym-* folder
+    // (as the Python client makes with mkdtemp) that is then empty.
     if (argv['parent-pipe'] && argv.bind.startsWith('ipc://')) {
       const socket = argv.bind.slice('ipc://'.length);
       fs.rmSync(socket, { force: true });
-      try {
-        fs.rmdirSync(path.dirname(socket));
-      } catch {
-        // not empty, or not ours to remove: left as it is
+      if (path.basename(path.dirname(socket)).startsWith('passgym-')) {
+        try {
+          fs.rmdirSync(path.dirname(socket));
+        } catch {
+          // not empty: left as it is
+        }
       }
     }
     console.log('passgym serve: stopped');

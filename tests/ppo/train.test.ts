@@ -4,7 +4,7 @@ import { localSource, EnvSource } from '../../agents/context';
 import { benchmarkList } from '../../agents/ppo/benchmarks';
 import { makeConfig, PpoConfig } from '../../agents/ppo/config';
 import { METRIC_COLUMNS, UpdateRecord } from '../../agents/ppo/metrics';
-import { resumeConflicts, trainPpo } from '../../agents/ppo/trainer';
+import { resumeConflicts, resumedTotalSteps, trainPpo } from '../../agents/ppo/trainer';
 import { givenConfigFlags } from '../../scripts/commands/train';
 import { loadPolicy } from '../../agents/ppo/policy';
 import { agentContext } from '../../agents/context';
@@ -87,6 +87,10 @@ test('a run stopped after 2 updates and resumed gives the same updates as one st
   // Flags not given on the command line are not compared (their defaults are not changes).
   expect([...givenConfigFlags(['--resume', '--envs=4', '--out', 'x', '--no-terminal-action', '--learningRate', '1'])].sort()).toEqual(['learning_rate', 'num_envs', 'terminal_action']);
   expect(resumeConflicts(config, { ...config, num_envs: 99 }, new Set(), undefined, '')).toEqual([]);
+  // --resume without --total-steps keeps the run's total (not the flag's default); with it, extends.
+  expect(resumedTotalSteps({ ...config, total_timesteps: 20_000 }, { ...config, total_timesteps: 100_000 }, new Set())).toBe(20_000);
+  expect(resumedTotalSteps({ ...config, total_timesteps: 20_000 }, { ...config, total_timesteps: 100_000 }, new Set(['total_timesteps']))).toBe(100_000);
+  expect(resumedTotalSteps({ ...config, total_timesteps: 20_000 }, { ...config, total_timesteps: 5_000 }, undefined)).toBe(20_000);
   const part2 = await trainPpo({ config, source, benchmarks, out: dir, resume: true, curves: false });
   expect(part1.records.map((r) => r.update)).toEqual([1, 2]);
   expect(part2.records.map((r) => r.update)).toEqual([3, 4]);
