@@ -14,7 +14,7 @@
  * A reward is computed on the environment side from observations the worker returns.
  */
 import { PassGymError, UnknownSpaceError } from './errors';
-import type { ObservationValue } from './observations';
+import { isNumberArray, type ObservationValue } from './observations';
 
 /**
  * The median of a Runtime observation's runs: the point estimate of the Runtime reward and of
@@ -87,7 +87,7 @@ export class Reward {
   /** The cost in `obs`: the observation itself, or the median of Runtime's runs (its point estimate). */
   private cost(obs: Record<string, ObservationValue>): number {
     const v = obs[this.spec.cost];
-    return Array.isArray(v) ? runtimeMedian(v) : (v as number);
+    return isNumberArray(v) ? runtimeMedian(v) : (v as number);
   }
 
   /** Starts an episode from the observations listed by `rewardObservations(spec).reset`. */

@@ -63,26 +63,62 @@ export class Box {
   }
 }
 
-/** A variable-length sequence of characters (`str`) or bytes (`bytes`), CompilerGym's Sequence. */
+/** Element types of a `Sequence`. */
+export type SequenceDtype = 'str' | 'bytes' | 'float64' | 'int64' | 'str_list' | 'float32_rows' | 'graph' | 'json' | 'lexed' | 'lexed_tuple';
+
+/**
+ * A variable-length sequence (CompilerGym's Sequence): of characters (`str`, e.g. Ir), bytes
+ * (`bytes`, Bitcode), non-negative seconds (`float64`, Runtime's runs), integers (`int64`,
+ * Inst2vecEmbeddingIndices), strings (`str_list`, Inst2vecPreprocessedText), rows of float32
+ * numbers (`float32_rows`, Inst2vec's embeddings), graph nodes (`graph`, a ProgramGraph, whose
+ * length is its node count), a JSON document (`json`, ProgramlJson, CpuInfo; its length is that
+ * of its JSON text), or lexer tokens (`lexed`: LexedIr's aligned lists, `lexed_tuple`: LexedIrTuple's
+ * tokens; the length is the token count).
+ */
 export class Sequence {
   readonly kind = 'Sequence' as const;
   constructor(
-    /** `str` (text), `bytes`, or `float64` (a list of non-negative numbers, e.g. Runtime's runs). */
-    readonly dtype: 'str' | 'bytes' | 'float64',
+    readonly dtype: SequenceDtype,
     readonly minLength = 0,
     readonly maxLength = Infinity,
   ) {}
   contains(x: unknown): boolean {
-    const len =
-      this.dtype === 'str'
-        ? typeof x === 'string' ? x.length : -1
-        : this.dtype === 'bytes'
-          ? x instanceof Uint8Array ? x.length : -1
-          : Array.isArray(x) && x.every((v) => typeof v === 'number' && v >= 0) ? x.length : -1;
+    const len = sequenceLength(this.dtype, x);
     return len >= this.minLength && len <= this.maxLength;
   }
   describe() {
     return { kind: this.kind, dtype: this.dtype, minLength: this.minLength, maxLength: this.maxLength };
+  }
+}
+
+/** The length of `x` as a sequence of `dtype`, or -1 when `x` is not one. */
+function sequenceLength(dtype: SequenceDtype, x: unknown): number {
+  const all = (test: (v: unknown) => boolean) => (Array.isArray(x) && x.every(test) ? x.length : -1);
+  switch (dtype) {
+    case 'str':
+      return typeof x === 'string' ? x.length : -1;
+    case 'bytes':
+      return x instanceof Uint8Array ? x.length : -1;
+    case 'float64':
+      return all((v) => typeof v === 'number' && v >= 0);
+    case 'int64':
+      return all((v) => Number.isInteger(v));
+    case 'str_list':
+      return all((v) => typeof v === 'string');
+    case 'float32_rows':
+      return all((v) => Array.isArray(v) && v.every((e) => typeof e === 'number'));
+    case 'graph': {
+      const nodes = (x as { nodeType?: unknown } | null)?.nodeType;
+      return typeof x === 'object' && x !== null && Array.isArray(nodes) ? nodes.length : -1;
+    }
+    case 'json':
+      return typeof x === 'object' && x !== null ? JSON.stringify(x).length : -1;
+    case 'lexed': {
+      const ids = (x as { token_id?: unknown } | null)?.token_id;
+      return typeof x === 'object' && x !== null && Array.isArray(ids) ? ids.length : -1;
+    }
+    case 'lexed_tuple':
+      return all((v) => typeof v === 'object' && v !== null && 'ID' in v);
   }
 }
 

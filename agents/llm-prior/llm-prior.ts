@@ -9,6 +9,7 @@
  * Good answers are cached by (state hash, prompt version).
  */
 import { COMPILERGYM_FLAGS } from '../../env/actions/flags';
+import { isNumberArray } from '../../env/observations';
 import { uniform, type Prior, type PriorRequest, type PriorResult } from '../mcts/prior';
 import { MalformedAnswerError, parseAnswer, proposalsToPrior } from './answer';
 import { buildPrompt, ChatMessage, DEFAULT_PROMPT_LIMITS, PROMPT_VERSION, PromptLimits, PromptState } from './prompt';
@@ -47,7 +48,7 @@ export function nameResolver(actionNames: readonly string[]): (name: string) => 
 async function promptState(request: PriorRequest): Promise<PromptState> {
   const vector = async (space: string): Promise<number[]> => {
     const v = await request.observe(space);
-    if (!Array.isArray(v)) throw new TypeError(`${space} observation is not a vector`);
+    if (!isNumberArray(v)) throw new TypeError(`${space} observation is not a vector`);
     return v;
   };
   return {

@@ -6,6 +6,7 @@
  */
 import { loadPolicy } from '../ppo/policy';
 import { withFloor, type Prior } from './prior';
+import { isNumberArray } from '../../env/observations';
 
 /** What the policy prior needs from a policy (the PPO policy of `agents/ppo/policy.ts` has this shape). */
 export interface PolicyLike {
@@ -55,7 +56,7 @@ export function policyPrior(policy: PolicyLike, actionSpaceVersion: string, floo
     async prior(request) {
       calls++;
       const obs = await request.observe(policy.observationSpace);
-      if (!Array.isArray(obs)) throw new TypeError(`the policy reads ${policy.observationSpace}, which is not a vector observation`);
+      if (!isNumberArray(obs)) throw new TypeError(`the policy reads ${policy.observationSpace}, which is not a vector observation`);
       const probs = await policy.probabilities(obs, request.node.actions);
       if (probs.length !== request.actionNames.length) {
         throw new PolicyMismatchError(`the policy gave ${probs.length} probabilities for ${request.actionNames.length} actions`);

@@ -154,6 +154,11 @@ export class IrModule {
     return this.llvm.native.autophase(this.live());
   }
 
+  /** The ProGraML graph's raw columns (`NativeFeatures.programl`). */
+  programl(): ReturnType<Llvm['native']['programl']> {
+    return this.llvm.native.programl(this.live());
+  }
+
   /** True when the module defines (not just declares) a function named `name`. */
   defines(name: string): boolean {
     const fn = this.llvm.capi.LLVMGetNamedFunction(this.live(), name);

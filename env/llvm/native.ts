@@ -1,7 +1,8 @@
 /**
  * Builds and loads PassGym's C helpers in `native/`: `features.c` (the per-instruction loops of
  * InstCount, Autophase and the instruction count), `uselists.c` (repairs a module copy: block
- * addresses and use-list order) and `canonical.c` (the IR that reading a module back would give).
+ * addresses and use-list order), `canonical.c` (the IR that reading a module back would give) and
+ * `programl.c` (the ProGraML program graph).
  * They are compiled on first use with the system C compiler (`cc`)
  * into one shared library linked against the libLLVM that PassGym loaded, and cached under
  * `cacheRoot()/native/` keyed by the sources' hash and the library path.
@@ -39,10 +40,18 @@ export interface NativeFeatures {
    * (`native/canonical.c`). @returns the number of declarations changed.
    */
   canonicalIntrinsicAttributes(module: Handle): number;
+  /**
+   * The ProGraML graph of the module as raw columns (`native/programl.c`): `ints` holds node
+   * type, function and block (nodes each), then flow, source, target, position per edge; `text`
+   * holds the node texts, the node full texts, the function names, then the module's source file
+   * name, triple and data layout, one per line.
+   * @throws PassGymError INTERNAL when the printed module does not line up with its instructions.
+   */
+  programl(module: Handle): { nodes: number; edges: number; functions: number; ints: Int32Array; text: string };
 }
 
 /** The C sources compiled into the helper library, and the header they share (hashed, not compiled). */
-const SOURCES = ['features.c', 'uselists.c', 'canonical.c'];
+const SOURCES = ['features.c', 'uselists.c', 'canonical.c', 'programl.c'];
 const HEADERS = ['llvm-c.h'];
 
 function sourcePath(name: string): string {
@@ -95,7 +104,27 @@ export function loadNativeFeatures(libraryPath: string): NativeFeatures {
   ) => number;
   const stripLocalNames = lib.func('void passgym_strip_local_names(uintptr_t m)') as (m: Handle) => void;
   const canonicalIntrinsics = lib.func('int passgym_canonical_intrinsic_attributes(uintptr_t m)') as (m: Handle) => number;
+  const programlBuild = lib.func('uintptr_t passgym_programl_build(uintptr_t m, _Out_ int32_t* error)') as (m: Handle, error: Int32Array) => number | bigint;
+  const programlSize = lib.func('int64_t passgym_programl_size(uintptr_t r, int32_t what)') as (r: number | bigint, what: number) => number | bigint;
+  const programlCopy = lib.func('void passgym_programl_copy(uintptr_t r, _Out_ int32_t* ints, _Out_ uint8_t* text)') as (r: number | bigint, ints: Int32Array, text: Buffer) => void;
+  const programlFree = lib.func('void passgym_programl_free(uintptr_t r)') as (r: number | bigint) => void;
   return {
+    programl(m) {
+      const error = new Int32Array(1);
+      const r = programlBuild(m, error);
+      if (!r || r === 0n) {
+        throw new PassGymError('INTERNAL', error[0] === 1 ? 'Programl: the printed module does not line up with its instructions and globals' : 'Programl: out of memory');
+      }
+      try {
+        const [nodes, edges, functions, bytes] = [0, 1, 2, 3].map((w) => Number(programlSize(r, w)));
+        const ints = new Int32Array(nodes * 3 + edges * 4);
+        const text = Buffer.alloc(bytes);
+        programlCopy(r, ints, text);
+        return { nodes, edges, functions, ints, text: text.toString('utf8') };
+      } finally {
+        programlFree(r);
+      }
+    },
     instructionCount: (m) => Number(count(m)),
     stripLocalNames,
     canonicalIntrinsicAttributes(m) {

@@ -6,7 +6,10 @@
  */
 import protobuf from 'protobufjs';
 import { passgym } from './generated/passgym';
-import { observationSpace, ObservationValue, OBSERVATION_SPACES } from '../observations';
+import { isNumberArray, observationSpace, ObservationValue, OBSERVATION_SPACES, type JsonObject } from '../observations';
+import type { ProgramGraph } from '../observations/programl-graph';
+import { LEXED_IR_TOKEN_CATEGORY_OF, LEXED_IR_TOKEN_KINDS, type LexedIr } from '../observations/lexed-ir';
+import { lexedTokens, type LexedToken } from '../observations/lexed';
 import type { Box, Space } from '../spaces';
 import type { ActionSpace } from '../actions/space';
 import { REWARD_SPACES } from '../rewards';
@@ -135,26 +138,96 @@ export function sessionKey(id: Uint8Array | null | undefined): string {
   return id && id.length ? Buffer.from(id).toString('hex') : '';
 }
 
-function boxOf(name: string): Box | null {
-  const s = observationSpace(name).space;
-  return s.kind === 'Box' ? s : null;
+
+/** A ProgramGraph as its message: node texts through a table (a few opcode and type names repeat). */
+function programGraphToProto(g: ProgramGraph): wire.IProgramGraph {
+  const table = new Map<string, number>();
+  const nodeText = g.nodeText.map((t) => {
+    let k = table.get(t);
+    if (k === undefined) table.set(t, (k = table.size));
+    return k;
+  });
+  return {
+    textTable: [...table.keys()],
+    nodeText,
+    nodeFullText: g.nodeFullText,
+    nodeType: g.nodeType,
+    nodeFunction: g.nodeFunction,
+    nodeBlock: g.nodeBlock,
+    edgeFlow: g.edgeFlow,
+    edgeSource: g.edgeSource,
+    edgeTarget: g.edgeTarget,
+    edgePosition: g.edgePosition,
+    functions: g.functions,
+    modules: g.modules,
+  };
 }
 
-/** An observation value as an `Observation` message. */
+function programGraphFromProto(m: Decoded<wire.IProgramGraph>): ProgramGraph {
+  const table = m.textTable ?? [];
+  return {
+    nodeType: m.nodeType ?? [],
+    nodeText: (m.nodeText ?? []).map((k) => table[k]),
+    nodeFullText: m.nodeFullText ?? [],
+    nodeFunction: m.nodeFunction ?? [],
+    nodeBlock: m.nodeBlock ?? [],
+    edgeFlow: m.edgeFlow ?? [],
+    edgeSource: m.edgeSource ?? [],
+    edgeTarget: m.edgeTarget ?? [],
+    edgePosition: m.edgePosition ?? [],
+    functions: (m.functions ?? []).map((f) => ({ name: f.name ?? '', module: f.module ?? 0 })),
+    modules: (m.modules ?? []).map((x) => ({ name: x.name ?? '', triple: x.triple ?? '', dataLayout: x.dataLayout ?? '' })),
+  };
+}
+
+/** An observation value as an `Observation` message, by the kind of its space. */
 export function observationToProto(name: string, value: ObservationValue): wire.IObservation {
+  const space = observationSpace(name).space;
+  if (space.kind === 'Sequence') {
+    switch (space.dtype) {
+      case 'graph':
+        return { programGraph: programGraphToProto(value as ProgramGraph) };
+      case 'json':
+        return { jsonValue: JSON.stringify(value) };
+      case 'lexed':
+      case 'lexed_tuple': {
+        const tokens = space.dtype === 'lexed' ? (value as LexedIr) : null;
+        const list = tokens ? null : (value as LexedToken[]);
+        return {
+          lexedIr: {
+            tokenId: tokens ? tokens.token_id : list!.map((t) => t.ID),
+            tokenValue: tokens ? tokens.token_value : list!.map((t) => t.value),
+            tuples: space.dtype === 'lexed_tuple',
+            kindNames: [...LEXED_IR_TOKEN_KINDS],
+            categoryOfKind: [...LEXED_IR_TOKEN_CATEGORY_OF],
+          },
+        };
+      }
+      case 'str_list':
+        return { stringList: { values: value as string[] } };
+      case 'int64':
+        return { int64Tensor: { shape: [(value as number[]).length], values: value as number[] } };
+      case 'float32_rows': {
+        const rows = value as number[][];
+        return { floatTensor: { shape: [rows.length, rows[0]?.length ?? 0], values: rows.flat() } };
+      }
+      default:
+        break;
+    }
+  }
   if (typeof value === 'string') return { stringValue: value };
   if (value instanceof Uint8Array) return { bytesValue: Buffer.from(value) };
   if (typeof value === 'boolean') return { boolValue: value };
-  const box = boxOf(name);
+  const box = space.kind === 'Box' ? space : null;
   if (typeof value === 'number') return box?.dtype === 'int64' ? { int64Value: value } : { doubleValue: value };
-  if (Array.isArray(value)) {
+  if (isNumberArray(value)) {
     const shape = box ? [...box.shape] : [value.length];
     if (box?.dtype === 'int64') return { int64Tensor: { shape, values: value } };
     return box?.dtype === 'float32' ? { floatTensor: { shape, values: value } } : { doubleTensor: { shape, values: value } };
   }
-  const spec = OBSERVATION_SPACES.get(name)?.space;
-  const floats = spec?.kind === 'Dict' && Object.values(spec.spaces).some((b) => b.dtype !== 'int64');
-  return floats ? { doubleDict: { values: value } } : { int64Dict: { values: value } };
+  const floats = space.kind === 'Dict' && Object.values(space.spaces).some((b) => b.dtype !== 'int64');
+  const dict = value as Record<string, number>;
+  return floats ? { doubleDict: { values: dict } } : { int64Dict: { values: dict } };
 }
 
 /** An `Observation` message (decoded with `TO_OBJECT`) as a PassGym observation value. */
@@ -166,9 +239,26 @@ export function observationFromProto(o: Decoded<wire.IObservation>): Observation
   if (o.doubleValue !== undefined) return o.doubleValue;
   if (o.int64Tensor) return o.int64Tensor.values ?? [];
   if (o.doubleTensor) return o.doubleTensor.values ?? [];
-  if (o.floatTensor) return o.floatTensor.values ?? [];
+  if (o.floatTensor) {
+    const values = o.floatTensor.values ?? [];
+    const shape = o.floatTensor.shape ?? [];
+    if (shape.length !== 2) return values;
+    const [n, d] = shape;
+    return Array.from({ length: n }, (_, k) => values.slice(k * d, (k + 1) * d));
+  }
   if (o.int64Dict) return o.int64Dict.values ?? {};
   if (o.doubleDict) return o.doubleDict.values ?? {};
+  if (o.programGraph) return programGraphFromProto(o.programGraph);
+  if (o.jsonValue !== undefined) return JSON.parse(o.jsonValue) as JsonObject;
+  if (o.stringList) return o.stringList.values ?? [];
+  if (o.lexedIr) {
+    const ids = o.lexedIr.tokenId ?? [];
+    const values = o.lexedIr.tokenValue ?? [];
+    const kinds = o.lexedIr.kindNames ?? [];
+    const categories = o.lexedIr.categoryOfKind ?? [];
+    const lexed: LexedIr = { token_id: ids, token_kind: ids.map((k) => kinds[k]), token_category: ids.map((k) => categories[k]), token_value: values };
+    return o.lexedIr.tuples ? lexedTokens(lexed) : lexed;
+  }
   return '';
 }
 

@@ -6,14 +6,15 @@
  * Started by `pool.ts` with `child_process.fork`; exits when the IPC channel closes.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Llvm } from '../llvm/llvm';
 import type { IrModule } from '../llvm/module';
 import { toErrorPayload, SessionNotFoundError, PassGymError } from '../errors';
-import type { ObservationValue } from '../observations';
+import { observationSpace, type BaselineLevel, type ObservationValue, type ObserveContext } from '../observations';
 import type { BenchmarkRef } from '../benchmarks';
 import { encodeObservations, StepResult, WorkerReply, WorkerRequest } from './protocol';
-import { BASELINE_PIPELINES, baselineOf, observe } from './observe';
-import { buildtime, checkSemantics, DEFAULT_RUNTIME_PARAMETERS, runtime, RuntimeParameters, textSizeBytes } from './runtime';
+import { checkSemantics, DEFAULT_RUNTIME_PARAMETERS, RuntimeParameters } from './runtime';
 import { stepsPipeline } from '../actions/commandline';
 import { defaultSpinMs, makeSpinner } from './spin';
 import { readBaseline, writeBaseline } from './baseline-cache';
@@ -72,16 +73,26 @@ function session(sid: number) {
   return s;
 }
 
-function baseline(s: Session, name: string, spec: { cost: string; level: string }): ObservationValue {
+/** The pipeline that makes each baseline from the unoptimized module (none for O0). */
+const BASELINE_PIPELINES: Record<BaselineLevel, string | null> = {
+  O0: null,
+  O3: 'module(default<O3>)',
+  Oz: 'module(default<Oz>)',
+};
+
+/**
+ * A baseline observation: `cost` computed on a fresh parse of the benchmark after `level`'s
+ * pipeline, cached in memory and on disk per benchmark content (`baseline-cache.ts`).
+ */
+async function baseline(sid: number, s: Session, name: string, cost: string, level: BaselineLevel): Promise<ObservationValue> {
   const b = s.benchmark;
   let v = b.baselines.get(name) ?? readBaseline(b.sha256, name);
   if (v === undefined) {
     const m = llvm.parse(b.bytes, s.ref.uri);
     try {
-      const pipeline = BASELINE_PIPELINES[spec.level];
+      const pipeline = BASELINE_PIPELINES[level];
       if (pipeline) m.runPasses(pipeline);
-      // TextSizeBytes links the module (a runnable benchmark's link arguments); the others are in-process.
-      v = spec.cost === 'TextSizeBytes' ? textSizeBytes(m, s.ref) : observe(m, spec.cost);
+      v = await observationSpace(cost).compute(context(sid, s, m));
     } finally {
       m.dispose();
     }
@@ -91,28 +102,35 @@ function baseline(s: Session, name: string, spec: { cost: string; level: string 
   return v;
 }
 
-/** Observations that run or build the program (need the benchmark's run spec). */
-async function observeRuntime(sid: number, s: Session, name: string): Promise<ObservationValue | undefined> {
-  switch (name) {
-    case 'IsRunnable':
-      return s.ref.run !== null;
-    case 'Runtime':
-      return runtime(s.module, s.ref, s.params, { budgetSeconds: runtimeBudgetSeconds, signal: abortOf(sid).signal });
-    case 'Buildtime':
-      return buildtime(s.module, s.ref);
-    case 'TextSizeBytes':
-      return textSizeBytes(s.module, s.ref);
-    default:
-      return undefined;
-  }
+/** This worker's folder for session files (BitcodeFile), created on first use, removed at exit. */
+let workerDir: string | null = null;
+function sessionDir(sid: number): string {
+  workerDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'passgym-worker-'));
+  const dir = path.join(workerDir, `session-${sid}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+process.on('exit', () => {
+  if (workerDir) fs.rmSync(workerDir, { recursive: true, force: true });
+});
+
+/** What an observation's computation sees of session `sid`, with `module` its state (or a baseline's). */
+function context(sid: number, s: Session, module: IrModule): ObserveContext {
+  return {
+    module,
+    ref: s.ref,
+    params: s.params,
+    limits: { budgetSeconds: runtimeBudgetSeconds, signal: abortOf(sid).signal },
+    baseline: (name, cost, level) => baseline(sid, s, name, cost, level),
+    sessionDir: () => sessionDir(sid),
+  };
 }
 
 async function observeAll(sid: number, names: string[]): Promise<Record<string, ObservationValue>> {
   const s = session(sid);
   const out: Record<string, ObservationValue> = {};
   for (const name of names) {
-    const base = baselineOf(name);
-    out[name] = base ? baseline(s, name, base) : ((await observeRuntime(sid, s, name)) ?? observe(s.module, name));
+    out[name] = await observationSpace(name).compute(context(sid, s, s.module));
   }
   return out;
 }
@@ -166,6 +184,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
     }
     case 'end':
       sessions.get(req.sid)?.module.dispose();
+      if (workerDir) fs.rmSync(path.join(workerDir, `session-${req.sid}`), { recursive: true, force: true });
       sessions.delete(req.sid);
       aborts.delete(req.sid);
       return null;
