@@ -17,6 +17,7 @@ from .server import LocalServer, find_cli
 from .state import CompilerEnvState, CompilerEnvStateReader, CompilerEnvStateWriter
 from .spaces import Box, Dict, NamedDiscrete, Sequence, observation_value
 from ._proto import pb
+from .programl import LexedToken, ProgramGraph
 
 # One exception class per server error code (client.ERROR_CLASSES), e.g. passgym.SessionNotOwnedError.
 globals().update({cls.__name__: cls for cls in ERROR_CLASSES.values()})
@@ -24,4 +25,4 @@ globals().update({cls.__name__: cls for cls in ERROR_CLASSES.values()})
 __all__ = ["Client", "PassGymError", "PassGymTimeout", "PassGymEnv", "NamedDiscrete", "Box", "Sequence", "Dict",
            "observation_value", "pb", "error_for", "make", "ENV_IDS", "LocalServer", "find_cli", "CompilerEnvState",
            "CompilerEnvStateReader", "CompilerEnvStateWriter", "ObservationView", "RewardView", "RewardSpace",
-           "ValidationResult", *(cls.__name__ for cls in ERROR_CLASSES.values())]
+           "ValidationResult", "ProgramGraph", "LexedToken", *(cls.__name__ for cls in ERROR_CLASSES.values())]

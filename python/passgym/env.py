@@ -461,6 +461,17 @@ class PassGymEnv(_Base):
         values = {k: observation_value(r.observations[k]) for k in names if k in r.observations}
         return values.get(name) if isinstance(name, str) else values
 
+    def programl(self) -> "ProgramGraph":
+        """The Programl observation of the current state as a ``passgym.ProgramGraph`` (numpy
+        columns: node types, per-flow ``edge_index``, edge positions) without the networkx
+        conversion that ``observation["Programl"]`` makes. A PassGym extension of CompilerGym's API.
+
+        Raises:
+            PassGymError: SESSION_NOT_FOUND, EPISODE_STATE.
+        """
+        r = self.client.observe(self._live(), ["Programl"])
+        return observation_value(r.observations["Programl"], graph_as="columns")
+
     def fork(self) -> "PassGymEnv":
         """An independent env in the same state (a forked server session, its own socket and RNG).
         Before any ``reset()`` it starts the episode first, as CompilerGym's ``fork()``. Close it

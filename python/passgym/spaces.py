@@ -2,6 +2,7 @@
 server's ``GetSpacesReply``; and conversion of ``Observation`` messages to Python values."""
 from __future__ import annotations
 
+import json
 from typing import List, Mapping, Optional, Sequence as Seq, Union
 
 import numpy as np
@@ -170,7 +171,9 @@ class Sequence(_Space):
 
     def __init__(self, dtype: str, min_length: int, max_length: Optional[int]):
         super().__init__()
-        self.dtype = {"bytes": bytes, "float64": np.float64}.get(dtype, str)
+        # str, bytes, np.float64 (Runtime), or the wire's name for the other kinds (int64, str_list,
+        # float32_rows, graph, json, lexed, lexed_tuple), checked loosely by contains().
+        self.dtype = {"bytes": bytes, "float64": np.float64, "str": str}.get(dtype, dtype)
         self.min_length, self.max_length = min_length, max_length
 
     def sample(self):
@@ -179,14 +182,17 @@ class Sequence(_Space):
     def contains(self, x) -> bool:
         if self.dtype is np.float64:
             ok = isinstance(x, np.ndarray) and x.ndim == 1 and x.dtype == np.float64 and bool((x >= 0).all())
-        else:
+        elif isinstance(self.dtype, type):
             ok = isinstance(x, self.dtype)
+        else:
+            return x is not None  # graphs, JSON documents, token lists: the server's shape
         return ok and len(x) >= self.min_length and (self.max_length is None or len(x) <= self.max_length)
 
     __contains__ = contains
 
     def __repr__(self) -> str:
-        return f"Sequence({self.dtype.__name__}, {self.min_length}..{self.max_length})"
+        name = self.dtype.__name__ if isinstance(self.dtype, type) else self.dtype
+        return f"Sequence({name}, {self.min_length}..{self.max_length})"
 
 
 class Dict(_Space):
@@ -235,11 +241,34 @@ def space_from_proto(m: "pb.Space") -> Space:
     raise ValueError("space with no kind set")
 
 
-def observation_value(o: "pb.Observation"):
+def observation_value(o: "pb.Observation", graph_as: str = "networkx"):
     """An ``Observation`` as a Python value: int64/float32/float64 numpy arrays of the tensor's
     shape (the space's declared dtype), str, bytes, bool, int, float, ``dict[str, int]`` for
-    Int64Dict, ``dict[str, float]`` for DoubleDict, or None when unset."""
+    Int64Dict, ``dict[str, float]`` for DoubleDict, a dict or list for a JSON document
+    (ProgramlJson, CpuInfo), a list of str (StringList), LexedIr's dict of four numpy arrays or
+    LexedIrTuple's list of ``LexedToken``, or None when unset. A ProGraML graph (Programl) is a
+    ``networkx.MultiDiGraph`` as in CompilerGym when networkx is importable and ``graph_as`` is
+    "networkx", else a ``passgym.ProgramGraph`` (numpy columns)."""
     kind = o.WhichOneof("value")
+    if kind == "program_graph":
+        from .programl import ProgramGraph, networkx_available
+        g = ProgramGraph.from_proto(o.program_graph)
+        return g.to_networkx() if graph_as == "networkx" and networkx_available() else g
+    if kind == "json_value":
+        return json.loads(o.json_value)
+    if kind == "string_list":
+        return list(o.string_list.values)
+    if kind == "lexed_ir":
+        from .programl import LexedToken
+        m = o.lexed_ir
+        ids = np.array(m.token_id, dtype=np.int64)
+        kinds, cats = np.array(list(m.kind_names), dtype=object), np.array(list(m.category_of_kind), dtype=object)
+        if m.tuples:
+            kn, cn = list(m.kind_names), list(m.category_of_kind)
+            return [LexedToken(int(t), kn[t], cn[t], v) for t, v in zip(m.token_id, m.token_value)]
+        return {"token_id": ids, "token_kind": kinds[ids] if len(ids) else np.array([], dtype=object),
+                "token_category": cats[ids] if len(ids) else np.array([], dtype=object),
+                "token_value": np.array(list(m.token_value), dtype=object)}
     if kind in ("int64_tensor", "float_tensor", "double_tensor"):
         t = getattr(o, kind)
         dtype = {"int64_tensor": np.int64, "float_tensor": np.float32, "double_tensor": np.float64}[kind]
