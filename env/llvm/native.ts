@@ -44,7 +44,7 @@ export interface NativeFeatures {
    * The ProGraML graph of the module as raw columns (`native/programl.c`): `ints` holds node
    * type, function and block (nodes each), then flow, source, target, position per edge; `text`
    * holds the node texts, the node full texts, the function names, then the module's source file
-   * name, triple and data layout, one per line.
+   * name, triple and data layout, each NUL-terminated.
    * @throws PassGymError INTERNAL when the printed module does not line up with its instructions.
    */
   programl(module: Handle): { nodes: number; edges: number; functions: number; ints: Int32Array; text: string };

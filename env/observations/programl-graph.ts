@@ -73,7 +73,7 @@ export function programGraphToNodeLink(g: ProgramGraph): Record<string, unknown>
 /** The columns of the C helper (`NativeFeatures.programl`) as a ProgramGraph. */
 export function programGraphFromColumns(raw: { nodes: number; edges: number; functions: number; ints: Int32Array; text: string }): ProgramGraph {
   const { nodes: n, edges: e, functions: f, ints } = raw;
-  const lines = raw.text.split('\n');
+  const lines = raw.text.split('\0');
   const col = (offset: number, length: number, stride = 1, at = 0) => {
     const out = new Array<number>(length);
     for (let k = 0; k < length; k++) out[k] = ints[offset + k * stride + at];

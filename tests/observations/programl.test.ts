@@ -146,3 +146,23 @@ test('ProgramlJson is the node-link form of Programl, with a key per parallel ed
     await env.close();
   }
 });
+
+test('a switch, printed over several lines, is one instruction node whose full text has them all', async () => {
+  const g = await graphOf(`
+define i32 @s(i32 %0) {
+  switch i32 %0, label %3 [
+    i32 1, label %2
+    i32 2, label %3
+  ]
+2:
+  ret i32 1
+3:
+  ret i32 0
+}
+`);
+  expect(g.nodeText.slice(1, 5)).toEqual(['switch', 'ret', 'ret', 'i32']);
+  expect(g.nodeFullText[1]).toBe('switch i32 %0, label %3 [\n    i32 1, label %2\n    i32 2, label %3\n  ]');
+  expect(g.nodeFullText[2]).toBe('ret i32 1');
+  // Successors: default, then the cases (the control positions).
+  expect(edges(g).filter((x) => x.startsWith('control 1->'))).toEqual(['control 1->3 0', 'control 1->2 1', 'control 1->3 2']);
+});

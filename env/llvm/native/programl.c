@@ -93,12 +93,18 @@ static void sput(sbuf *b, const char *s, size_t len) {
   b->n += len;
 }
 static void sputs(sbuf *b, const char *s) { sput(b, s, strlen(s)); }
-/* A text field of the output: newlines (possible only in raw function names) become "\0A". */
+/* A text field of the output, NUL-terminated (a NUL byte, possible only in a raw function name, becomes "\00"). */
 static void sfield(sbuf *b, const char *s, size_t len) {
-  for (size_t k = 0; k < len; ++k) {
-    if (s[k] == '\n') sput(b, "\\0A", 3); else sput(b, s + k, 1);
+  const char *nul = memchr(s, 0, len);
+  if (!nul) {
+    sput(b, s, len);
+  } else {
+    for (size_t k = 0; k < len; ++k) {
+      if (s[k] == 0) sput(b, "\\00", 3); else sput(b, s + k, 1);
+    }
   }
-  sput(b, "\n", 1);
+  sput(b, "", 1);
+  b->s[b->n - 1] = 0;
 }
 
 /* ---- pointer-keyed hash map (open addressing) ---- */
@@ -239,9 +245,15 @@ static int split_lines(const char *ir, line **insts, size_t *ninsts, line **glob
       } else if (n > 2 && p[0] == ' ' && p[1] == ' ') {
         const char *t = p; size_t m = n;
         while (m && *t == ' ') { ++t; --m; }
-        if (!(m >= 5 && strncmp(t, "#dbg_", 5) == 0)) {
+        if (m >= 5 && strncmp(t, "#dbg_", 5) == 0) {
+          /* a debug record (LLVM 19+), not an instruction */
+        } else if (p[2] != ' ' && p[2] != ']') {
           if (ni == cap_i) { line *x = realloc(I, (cap_i *= 2) * sizeof *I); if (!x) goto oom; I = x; }
           I[ni++] = (line){ t, m };
+        } else if (ni > 0) {
+          /* a continuation of the instruction before (switch cases and its "]", invoke's "to label",
+             landingpad clauses): the full text spans both lines, newline included */
+          I[ni - 1].n = (size_t)(p + n - I[ni - 1].s);
         }
       }
     } else if (n >= 7 && strncmp(p, "define ", 7) == 0) {
@@ -266,7 +278,7 @@ typedef struct { int32_t entry; size_t exit_begin, exit_end; } fn_info;
 typedef struct {
   int32_t num_nodes, num_edges, num_functions;
   int32_t *ints;  /* num_nodes * 3 (type, function, block), then num_edges * 4 (flow, source, target, position) */
-  char *text;     /* per node: text \n; per node: full text \n; per function: name \n; module: source file \n triple \n data layout \n */
+  char *text;     /* NUL-terminated: per node its text, per node its full text, per function its name, then the module's source file, triple, data layout */
   size_t text_len;
 } programl_result;
 
