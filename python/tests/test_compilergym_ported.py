@@ -160,6 +160,7 @@ PASSGYM_OBSERVATION_SPACES = {
     "InstCountNormDict", "Ir", "IrInstructionCount", "IrInstructionCountO0", "IrInstructionCountO3", "IrInstructionCountOz", "IrSha1",
     "IsBuildable", "IsRunnable", "ObjectTextSizeBytes", "ObjectTextSizeO0", "ObjectTextSizeO3",
     "ObjectTextSizeOz", "Runtime", "TextSizeBytes", "TextSizeO0", "TextSizeO3", "TextSizeOz",
+    "BitcodeFile", "CpuInfo", "LexedIr", "LexedIrTuple", "Programl", "ProgramlJson",
 }
 # CompilerGym's reward spaces (reward_spaces_test.test_reward_spaces).
 COMPILER_GYM_REWARD_SPACES = {
@@ -629,8 +630,7 @@ class ObservationSpacesTest(EnvTestCase):
     def test_observation_spaces(self):
         env = self.make()
         env.reset("cbench-v1/crc32")
-        # Adapted: PassGym has a subset of CompilerGym's spaces (not yet ProGraML, inst2vec, lexed
-        # IR, CpuInfo, BitcodeFile).
+        # Adapted: PassGym has a subset of CompilerGym's spaces (not yet the inst2vec ones).
         self.assertLessEqual(set(env.observation.spaces.keys()), COMPILER_GYM_OBSERVATION_SPACES)
         self.assertEqual(set(env.observation.spaces.keys()), PASSGYM_OBSERVATION_SPACES)
 
