@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Sequence } from '../spaces';
-import type { ObservationSpaceSpec, ObserveContext } from './spec';
+import { irText, type ObservationSpaceSpec, type ObserveContext } from './spec';
 
 /**
  * BitcodeFile files a session keeps: the newest `BITCODE_FILES_PER_SESSION` stay, older ones are
@@ -38,7 +38,7 @@ function bitcodeFile(ctx: ObserveContext): string {
 export const IR_SPACES: ObservationSpaceSpec[] = [
   { name: 'Ir', space: new Sequence('str'), deterministic: true, platformDependent: false,
     description: 'The module as LLVM assembly text.',
-    compute: (ctx) => ctx.module.print() },
+    compute: irText },
   { name: 'IrSha1', space: new Sequence('str', 40, 40), deterministic: true, platformDependent: false,
     description: 'Hex SHA-1 of the Ir text: a cheap state identity.',
     compute: (ctx) => ctx.module.irSha1() },

@@ -4,7 +4,9 @@
  */
 import { Sequence } from '../spaces';
 import { lexIr, type LexedIr } from './lexed-ir';
-import type { ObservationSpaceSpec } from './spec';
+import { irText, type ObservationSpaceSpec, type ObserveContext } from './spec';
+
+const lexedOf = (ctx: ObserveContext): LexedIr => ctx.memo('lexed', () => lexIr(irText(ctx)));
 
 /** One token of LexedIrTuple (CompilerGym's `LexedToken(ID, kind, category, value)`). */
 export interface LexedToken {
@@ -22,8 +24,8 @@ export function lexedTokens(lexed: LexedIr): LexedToken[] {
 export const LEXED_SPACES: ObservationSpaceSpec[] = [
   { name: 'LexedIr', space: new Sequence('lexed'), deterministic: true, platformDependent: false,
     description: 'The Ir text as LLVM lexer tokens: four aligned lists token_id, token_kind, token_category, token_value (CompilerGym\'s ids 0-415 for LLVM 10\'s token kinds, later kinds appended from 416).',
-    compute: (ctx) => lexIr(ctx.module.print()) },
+    compute: lexedOf },
   { name: 'LexedIrTuple', space: new Sequence('lexed_tuple'), deterministic: true, platformDependent: false,
     description: 'LexedIr as a list of tokens, each (ID, kind, category, value), as CompilerGym\'s LexedToken.',
-    compute: (ctx) => lexedTokens(lexIr(ctx.module.print())) },
+    compute: (ctx) => lexedTokens(lexedOf(ctx)) },
 ];

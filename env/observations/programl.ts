@@ -6,7 +6,7 @@ import { Sequence } from '../spaces';
 import { programGraphFromColumns, programGraphToNodeLink } from './programl-graph';
 import type { ObservationSpaceSpec, ObserveContext } from './spec';
 
-const graphOf = (ctx: ObserveContext) => programGraphFromColumns(ctx.module.programl());
+const graphOf = (ctx: ObserveContext) => ctx.memo('programl', () => programGraphFromColumns(ctx.module.programl()));
 
 export const PROGRAML_SPACES: ObservationSpaceSpec[] = [
   { name: 'Programl', space: new Sequence('graph'), deterministic: true, platformDependent: false,

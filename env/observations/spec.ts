@@ -52,7 +52,16 @@ export interface ObserveContext {
   baseline(name: string, cost: string, level: BaselineLevel): Promise<ObservationValue>;
   /** A folder of the session's own (created on first use, removed when the session ends). */
   sessionDir(): string;
+  /**
+   * `compute()`'s value, computed once per request: the spaces of one observe call that share an
+   * intermediate (the printed IR, the ProGraML graph, the lexed tokens) ask for it under one key.
+   * The value must not be mutated.
+   */
+  memo<T>(key: string, compute: () => T): T;
 }
+
+/** The module's printed IR, once per request. */
+export const irText = (ctx: ObserveContext): string => ctx.memo('ir', () => ctx.module.print());
 
 /** The optimization level of a baseline observation (`…O0`, `…O3`, `…Oz`). */
 export type BaselineLevel = 'O0' | 'O3' | 'Oz';

@@ -115,8 +115,14 @@ process.on('exit', () => {
 });
 
 /** What an observation's computation sees of session `sid`, with `module` its state (or a baseline's). */
-function context(sid: number, s: Session, module: IrModule): ObserveContext {
+function context(sid: number, s: Session, module: IrModule, memos = new Map<string, unknown>()): ObserveContext {
   return {
+    memo: <T>(key: string, compute: () => T): T => {
+      if (memos.has(key)) return memos.get(key) as T;
+      const v = compute();
+      memos.set(key, v);
+      return v;
+    },
     module,
     ref: s.ref,
     params: s.params,
@@ -129,8 +135,9 @@ function context(sid: number, s: Session, module: IrModule): ObserveContext {
 async function observeAll(sid: number, names: string[]): Promise<Record<string, ObservationValue>> {
   const s = session(sid);
   const out: Record<string, ObservationValue> = {};
+  const memos = new Map<string, unknown>();
   for (const name of names) {
-    out[name] = await observationSpace(name).compute(context(sid, s, s.module));
+    out[name] = await observationSpace(name).compute(context(sid, s, s.module, memos));
   }
   return out;
 }
