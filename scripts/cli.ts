@@ -14,6 +14,7 @@ import { leaderboardCommand } from './commands/leaderboard';
 import { searchCommand } from './commands/search';
 import { trainCommand } from './commands/train';
 import { evalCommand } from './commands/eval';
+import { inst2vecCommand } from './commands/inst2vec';
 import { PassGymError } from '../env/errors';
 import { checkNumericOptions } from './numeric-options';
 
@@ -31,6 +32,7 @@ void yargs(hideBin(process.argv))
   .command(searchCommand)
   .command(trainCommand)
   .command(evalCommand)
+  .command(inst2vecCommand)
   .demandCommand(1, 'name a command; see passgym --help')
   .strict()
   // Every numeric option of every command, against its range (numeric-options.ts).

@@ -60,6 +60,10 @@ export const NUMERIC_OPTIONS: Readonly<Record<string, NumericRange>> = {
   'open-sessions': nonNegativeInt,
   'co-runners-per-core': positiveInt,
   repeats: positiveInt,
+  'csmith-seeds': nonNegativeInt,
+  epochs: positiveInt,
+  'max-vocabulary': { integer: true, min: 2 },
+  llvm: { integer: true, min: 10, max: 99 },
 };
 
 /** "a whole number ≥ 1", "a number > 0", … */

@@ -241,7 +241,51 @@ function labelStatement(head: string, line: string): string {
   return `${head} ; preds = ${(preds ?? []).map(() => '<LABEL>').join(', ')}`;
 }
 
-type Pending = { text: string; kind: 'statement' | 'label' | 'switch' | 'landingpad' | 'continued'; inFunction: boolean };
+type Pending = {
+  text: string;
+  kind: 'statement' | 'label' | 'switch' | 'landingpad' | 'continued';
+  inFunction: boolean;
+  /** For a label, its block's name as instructions refer to it (`%5`, `%entry`). */
+  label?: string;
+};
+
+/**
+ * One statement of inst2vecStatements: its preprocessed text and, from the raw line, the names it
+ * defines and uses (what inst2vec's contextual flow graph is built from).
+ */
+export interface Inst2vecStatement {
+  /** The preprocessed statement (an entry of Inst2vecPreprocessedText). */
+  text: string;
+  /** Index of the function (in `define` order, from 0) the statement is in; -1 at module level. */
+  function: number;
+  /**
+   * Names the statement defines: `%x` of `%x = …`, a label's block name (`%5`), `@g` of a global,
+   * `@f` and the `%arguments` of a `define` header.
+   */
+  defs: string[];
+  /** Other `%`/`@` names the statement mentions (values, blocks, globals), named struct types excepted. */
+  uses: string[];
+  /** True for a block terminator (`ret`, `br`, `switch`, `invoke`, `unreachable`, …). */
+  terminator: boolean;
+}
+
+const TERMINATOR = /^(?:%\S+ = )?(?:ret|br|switch|indirectbr|invoke|callbr|resume|unreachable|cleanupret|catchret|catchswitch)\b/;
+const DEFINED = /^([%@](?:"[^"]*"|[-\w$.]+)) = /;
+
+/** The `%`/`@` names of `s` outside quoted strings, in order, without repeats. */
+function namesIn(s: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < s.length; ) {
+    const c = s.charCodeAt(i);
+    if (c === 37 /* % */ || c === 64 /* @ */) {
+      const end = nameEnd(s, i);
+      if (end > i + 1) out.add(s.slice(i, end));
+      i = end;
+    } else if (c === 34 /* " */) i = quoteEnd(s, i);
+    else i++;
+  }
+  return [...out];
+}
 
 /**
  * The statements of an LLVM IR module, preprocessed for inst2vec, in module order: CompilerGym's
@@ -296,6 +340,15 @@ type Pending = { text: string; kind: 'statement' | 'label' | 'switch' | 'landing
  * @returns the preprocessed statements, one string per statement, in module order.
  */
 export function inst2vecPreprocess(irText: string): string[] {
+  return inst2vecStatements(irText).map((s) => s.text);
+}
+
+/**
+ * inst2vecPreprocess with each statement's function and the names it defines and uses: the input
+ * of inst2vec's contextual flow graph (`scripts/inst2vec/xfg.ts`). Same statements, same order.
+ * @param irText LLVM IR as text.
+ */
+export function inst2vecStatements(irText: string): Inst2vecStatement[] {
   const lines = irText.split('\n');
   const structs = structTypes(lines);
   // Struct types with their names abstracted, made on first use.
@@ -313,18 +366,32 @@ export function inst2vecPreprocess(irText: string): string[] {
   // In a function, `%0` names a value, not a numbered type.
   const lookupInFunction = (name: string): string | undefined => (NUMERIC_NAME.test(name) ? undefined : lookup(name));
 
-  const out: string[] = [];
+  const out: Inst2vecStatement[] = [];
+  let fn = -1;
   let pending: Pending | null = null;
   const flush = (): void => {
     if (pending === null) return;
     const p: Pending = pending;
     pending = null;
-    if (p.kind === 'label') out.push(p.text);
-    else {
-      const structLookup = structs.size === 0 ? null : p.inFunction ? lookupInFunction : lookup;
-      const s = preprocessStatement(p.kind === 'switch' ? `${p.text}]` : p.text, structLookup);
-      if (s !== '') out.push(s);
+    const where = p.inFunction ? fn : -1;
+    if (p.kind === 'label') {
+      out.push({ text: p.text, function: where, defs: p.label === undefined ? [] : [p.label], uses: [], terminator: false });
+      return;
     }
+    const structLookup = structs.size === 0 ? null : p.inFunction ? lookupInFunction : lookup;
+    const s = preprocessStatement(p.kind === 'switch' ? `${p.text}]` : p.text, structLookup);
+    if (s === '') return;
+    const names = namesIn(p.text).filter((n) => !(structs.has(n) && (!p.inFunction || !NUMERIC_NAME.test(n))));
+    let defs: string[];
+    if (p.text.startsWith('define ')) {
+      // The function's name and its arguments: the names up to the parameter list's end.
+      const close = p.text.lastIndexOf(')');
+      defs = (close < 0 ? names : namesIn(p.text.slice(0, close + 1))).filter((n) => !structs.has(n));
+    } else {
+      const d = DEFINED.exec(p.text);
+      defs = d === null ? [] : [d[1]];
+    }
+    out.push({ text: s, function: where, defs, uses: names.filter((n) => !defs.includes(n)), terminator: TERMINATOR.test(p.text) });
   };
 
   let inFunction = false;
@@ -357,7 +424,7 @@ export function inst2vecPreprocess(irText: string): string[] {
       const old = t.startsWith('; <label>:') ? OLD_LABEL_DEF.exec(t) : null;
       if (old !== null) {
         flush();
-        pending = { text: labelStatement(`; <label>:<LABEL>${old[1]}`, t), kind: 'label', inFunction };
+        pending = { text: labelStatement(`; <label>:<LABEL>${old[1]}`, t), kind: 'label', inFunction, label: `%${t.slice(10).split(/[:\s]/)[0]}` };
       }
       continue;
     }
@@ -372,7 +439,7 @@ export function inst2vecPreprocess(irText: string): string[] {
     if (t.indexOf('call void asm') >= 0) continue;
     if (c0 !== 37 /* % */ && LABEL_DEF.test(t)) {
       flush();
-      pending = { text: labelStatement('<LABEL>:', t), kind: 'label', inFunction };
+      pending = { text: labelStatement('<LABEL>:', t), kind: 'label', inFunction, label: `%${t.slice(0, LABEL_DEF.exec(t)![0].length - 1)}` };
       continue;
     }
     let s: string;
@@ -382,7 +449,11 @@ export function inst2vecPreprocess(irText: string): string[] {
       if (body === undefined || body === null || body.charCodeAt(0) === 123 /* { */) continue;
       s = `${body} = type ${body}`;
     } else {
-      if (t.startsWith('define ')) inFunction = true;
+      if (t.startsWith('define ')) {
+        flush();
+        inFunction = true;
+        fn++;
+      }
       s = stripMetadataAndComments(t);
       if (s === '') continue;
     }
