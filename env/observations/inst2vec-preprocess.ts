@@ -386,7 +386,8 @@ export function inst2vecStatements(irText: string): Inst2vecStatement[] {
     if (p.text.startsWith('define ')) {
       // The function's name and its arguments: the names up to the parameter list's end.
       const close = p.text.lastIndexOf(')');
-      defs = (close < 0 ? names : namesIn(p.text.slice(0, close + 1))).filter((n) => !structs.has(n));
+      // (`names` already leaves out struct types, but keeps `%0` arguments that a numbered type shares a name with.)
+      defs = close < 0 ? names : namesIn(p.text.slice(0, close + 1)).filter((n) => names.includes(n));
     } else {
       const d = DEFINED.exec(p.text);
       defs = d === null ? [] : [d[1]];

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import seedrandom from 'seedrandom';
 import { writeInst2vecModel, type Inst2vecManifest } from '../../env/observations/inst2vec-model';
 import type { CorpusSummary } from './corpus';
 import { buildVocabulary, readCorpus, trainingPairs, trainSkipGram, type Inst2vecTrainOptions } from './train';
@@ -74,17 +75,16 @@ const dot = (e: Float32Array, d: number, i: number, j: number): number => {
 };
 
 /**
- * Mean cosine similarity of held-out (statement, context) pairs of known statements, and of as
- * many random pairs of the same statements: the embedding puts statements of one context closer
- * together than chance when the first is higher.
+ * Mean cosine similarity of held-out (statement, context) pairs of known statements, and of each
+ * such statement with a random other vocabulary entry (uniform, seeded): the embedding puts
+ * statements of one context closer together than chance when the first is higher.
  */
 async function contextSimilarity(files: readonly string[], vocabulary: readonly string[], emb: Float32Array, d: number, contexts: number): Promise<{ context: number; random: number; pairs: number }> {
   const index = new Map(vocabulary.map((t, i) => [t, i]));
   let ctx = 0;
   let rnd = 0;
   let n = 0;
-  let state = 12345;
-  const next = () => (state = (state * 1103515245 + 12345) >>> 0);
+  const rng = seedrandom.alea('inst2vec:similarity');
   for (const file of files) {
     for await (const e of readCorpus(file)) {
       const ids = e.nodes.map((k) => index.get(e.texts[k]) ?? 0);
@@ -93,8 +93,12 @@ async function contextSimilarity(files: readonly string[], vocabulary: readonly 
         if (ids[i] === 0) continue;
         for (const j of contextOf(adj, i, contexts)) {
           if (ids[j] === 0 || ids[j] === ids[i]) continue;
+          // A random known statement of the same vocabulary, other than this one.
+          let r: number;
+          do r = 1 + Math.floor(rng() * (vocabulary.length - 1));
+          while (r === ids[i]);
           ctx += dot(emb, d, ids[i], ids[j]);
-          rnd += dot(emb, d, ids[i], ids[next() % ids.length] || 1);
+          rnd += dot(emb, d, ids[i], r);
           n++;
         }
       }
@@ -132,7 +136,7 @@ export async function buildInst2vec(o: Inst2vecBuildOptions): Promise<Inst2vecMa
   const trained = await trainSkipGram(pairs, counts, o.train, o.log);
   seconds.training = Number(((performance.now() - t) / 1000).toFixed(1));
   const build = {
-    command: `passgym inst2vec build --out DIR --llvm ${o.llvm.join(' ')} --csmith-seeds ${o.csmithSeeds}`,
+    command: `passgym inst2vec build --out DIR --llvm ${o.llvm.join(' ')} --csmith-seeds ${o.csmithSeeds} --epochs ${o.train.epochs} --max-vocabulary ${o.train.maxVocabulary} --seed ${o.train.seed}`,
     method: 'skip-gram with negative sampling over inst2vec contextual flow (distance <= 2), TensorFlow.js cpu backend',
     corpus: summaries.map((s) => ({ llvm: s.llvm, programs: s.programs, states: s.states, skipped: s.skipped.length })),
     corpus_splits: 'libs-v0 (all, train), torture-v0 train split, csmith-v0 seeds 1..N; states -O0, default<Oz>, default<O3>',

@@ -6,8 +6,9 @@
  * `{uri, state, llvm, texts, nodes, edges}` where `texts` are the distinct preprocessed statements,
  * `nodes[i]` the index in `texts` of statement i, and `edges` contextualFlowEdges' flat list.
  *
- * Held out, for measuring the vocabulary's coverage only: embedded-v0 (the validation split) and,
- * when installed, apps-v0 (test), at the same states, in `OUT.heldout.jsonl`. A summary goes to
+ * Held out, for measuring the vocabulary's coverage only: embedded-v0 (the validation split,
+ * installed if needed) and, when it is fully installed, apps-v0 (test), at the same states, in
+ * `OUT.heldout.jsonl`. A summary goes to
  * `OUT.summary.json`.
  *
  * LLVM is loaded in this process (the one `PASSGYM_LLVM` selects), so `build.ts` runs this file as
@@ -117,25 +118,26 @@ async function writeStates(out: string, uris: readonly string[], log: (line: str
   const skipped: string[] = [];
   try {
     for (const [k, uri] of uris.entries()) {
-      let ref;
+      // All three states of a program, or none of them.
+      let states: string[];
       try {
-        ref = await resolveBenchmark(uri);
+        const bytes = fs.readFileSync((await resolveBenchmark(uri)).path);
+        states = CORPUS_STATES.map(([state, pipeline]) => {
+          const m = llvm.parse(bytes, uri);
+          try {
+            if (pipeline !== null) m.runPasses(pipeline);
+            return JSON.stringify(corpusEntry(uri, state, llvm.major, m.print()));
+          } finally {
+            m.dispose();
+          }
+        });
       } catch (e) {
         log(`skipped ${uri}: ${(e as Error).message.split('\n')[0]}`);
         skipped.push(uri);
         continue;
       }
-      const bytes = fs.readFileSync(ref.path);
-      for (const [state, pipeline] of CORPUS_STATES) {
-        const m = llvm.parse(bytes, uri);
-        try {
-          if (pipeline !== null) m.runPasses(pipeline);
-          fs.writeSync(fd, `${JSON.stringify(corpusEntry(uri, state, llvm.major, m.print()))}\n`);
-          lines++;
-        } finally {
-          m.dispose();
-        }
-      }
+      for (const line of states) fs.writeSync(fd, `${line}\n`);
+      lines += states.length;
       if ((k + 1) % 100 === 0) log(`LLVM ${llvm.major}: ${k + 1}/${uris.length} programs`);
     }
   } finally {

@@ -11,7 +11,7 @@
  * probability `min(1, √(t/f) + t/f)` for frequency f, word2vec's formula). ncc trained with NCE
  * and Adam; this uses negative sampling and Adam. The embedding is the matrix v (rows = vocabulary).
  *
- * Reproducible: every random choice comes from seeded generators (seedrandom's ARC4 for the data,
+ * Reproducible: every random choice comes from seeded generators (seedrandom's Alea for the data,
  * TensorFlow.js's seeded initialiser) and training runs on TensorFlow.js's `cpu` backend, whose
  * float32 arithmetic is the same on every machine; the same corpus and options give the same bytes.
  */
@@ -74,7 +74,7 @@ interface Count {
 
 /**
  * The vocabulary: `!UNK` first, then the statements that occur in at least `minPrograms` distinct
- * programs (URIs; LLVM versions count apart), most frequent first (ties in code-unit order), at most
+ * programs (URIs: one program on two LLVM versions counts once), most frequent first (ties in code-unit order), at most
  * `maxVocabulary` entries in all.
  */
 export async function buildVocabulary(files: readonly string[], options: Inst2vecTrainOptions): Promise<{ vocabulary: string[]; statements: number; distinct: number }> {
@@ -82,7 +82,7 @@ export async function buildVocabulary(files: readonly string[], options: Inst2ve
   let statements = 0;
   for (const file of files) {
     for await (const e of readCorpus(file)) {
-      const program = `${e.llvm}:${e.uri}`;
+      const program = e.uri;
       const occ = new Array<number>(e.texts.length).fill(0);
       for (const k of e.nodes) occ[k]++;
       statements += e.nodes.length;

@@ -62,9 +62,10 @@ export function adjacency(n: number, edges: readonly number[]): number[][] {
 }
 
 /**
- * The context of node `i`: the nodes at distance 1 or 2 from it (ncc's context size 2), nearer
- * ones first, each once, at most `max` of them (the nearest, in index order within a distance:
- * a hub such as a global used by thousands of statements contributes no more than `max`).
+ * The context of node `i`: the nodes at distance 1 or 2 from it (ncc's context size 2), each once,
+ * at most `max` of them: first the neighbours in index order, then their neighbours (in the order
+ * of the neighbour they are reached through, then index order). A hub such as a global used by
+ * thousands of statements so contributes no more than `max`.
  */
 export function contextOf(adj: readonly number[][], i: number, max: number): number[] {
   const seen = new Set<number>([i]);
