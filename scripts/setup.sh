@@ -21,9 +21,10 @@ need=()
 command -v "opt-$major" >/dev/null || need+=("llvm-$major")
 command -v "clang-$major" >/dev/null || need+=("clang-$major")
 command -v cc >/dev/null || need+=("gcc")
-# The Python client and its tests use Debian's Python packages and protoc.
+# The Python client and its tests use Debian's Python packages and protoc (python3-networkx:
+# Programl as a networkx graph, optional for users, tested here).
 # bubblewrap confines the server's compilation of uploaded C/C++.
-for pkg in python3-zmq python3-protobuf python3-numpy python3-venv python3-setuptools protobuf-compiler bubblewrap; do
+for pkg in python3-zmq python3-protobuf python3-numpy python3-networkx python3-venv python3-setuptools protobuf-compiler bubblewrap; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then

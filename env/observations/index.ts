@@ -18,6 +18,7 @@ import { PROGRAM_SPACES } from './program';
 import { PROGRAML_SPACES } from './programl';
 import { LEXED_SPACES } from './lexed';
 import { CPU_INFO_SPACES } from './cpu-info';
+import { INST2VEC_SPACES } from './inst2vec';
 import type { ObservationSpaceSpec } from './spec';
 
 export { INSTCOUNT_NAMES, AUTOPHASE_NAMES } from './features';
@@ -31,6 +32,7 @@ const SPECS: ObservationSpaceSpec[] = [
   ...PROGRAM_SPACES,
   ...PROGRAML_SPACES,
   ...LEXED_SPACES,
+  ...INST2VEC_SPACES,
   ...CPU_INFO_SPACES,
 ];
 

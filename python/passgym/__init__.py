@@ -13,16 +13,17 @@ Usage (Debian's /usr/bin/python3; ``pip install ./python`` or the checkout's pyt
 from .client import Client, ERROR_CLASSES, PassGymError, PassGymTimeout, error_for
 from .env import ObservationView, PassGymEnv, RewardSpace, RewardView, ValidationResult
 from .registry import ENV_IDS, make
-from .server import LocalServer, find_cli
+from .server import LocalServer, find_cli, find_home
 from .state import CompilerEnvState, CompilerEnvStateReader, CompilerEnvStateWriter
 from .spaces import Box, Dict, NamedDiscrete, Sequence, observation_value
 from ._proto import pb
 from .programl import LexedToken, ProgramGraph
+from .inst2vec import Inst2vecEncoder
 
 # One exception class per server error code (client.ERROR_CLASSES), e.g. passgym.SessionNotOwnedError.
 globals().update({cls.__name__: cls for cls in ERROR_CLASSES.values()})
 
 __all__ = ["Client", "PassGymError", "PassGymTimeout", "PassGymEnv", "NamedDiscrete", "Box", "Sequence", "Dict",
-           "observation_value", "pb", "error_for", "make", "ENV_IDS", "LocalServer", "find_cli", "CompilerEnvState",
+           "observation_value", "pb", "error_for", "make", "ENV_IDS", "LocalServer", "find_cli", "find_home", "CompilerEnvState",
            "CompilerEnvStateReader", "CompilerEnvStateWriter", "ObservationView", "RewardView", "RewardSpace",
-           "ValidationResult", "ProgramGraph", "LexedToken", *(cls.__name__ for cls in ERROR_CLASSES.values())]
+           "ValidationResult", "ProgramGraph", "LexedToken", "Inst2vecEncoder", *(cls.__name__ for cls in ERROR_CLASSES.values())]

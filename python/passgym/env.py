@@ -26,6 +26,7 @@ import numpy as np
 from .client import Client, EpisodeStateError, PassGymError, UnknownSpaceError
 from .spaces import NamedDiscrete, observation_value, space_from_proto
 from .state import CompilerEnvState
+from .inst2vec import Inst2vecEncoder
 
 try:  # a real gymnasium.Env when Gymnasium is installed; a plain class otherwise
     import gymnasium as _gym
@@ -471,6 +472,20 @@ class PassGymEnv(_Base):
         """
         r = self.client.observe(self._live(), ["Programl"])
         return observation_value(r.observations["Programl"], graph_as="columns")
+
+    @property
+    def inst2vec(self) -> Inst2vecEncoder:
+        """PassGym's inst2vec vocabulary and embedding (CompilerGym's ``env.inst2vec``): ``vocab``
+        (statement -> index), ``embeddings`` (float32 [len(vocab), 200]), ``encode``, ``embed``.
+        Read from this client's PassGym installation (``passgym.inst2vec``); not CompilerGym's
+        vocabulary (``!UNK`` is index 0).
+
+        Raises:
+            PassGymError: MISSING_TOOL when no PassGym installation is found; INTERNAL when the
+                artifact is damaged.
+        """
+        from .inst2vec import shipped_encoder
+        return shipped_encoder()
 
     def fork(self) -> "PassGymEnv":
         """An independent env in the same state (a forked server session, its own socket and RNG).

@@ -43,6 +43,23 @@ def _home_cli(home: Path) -> Optional[List[str]]:
     return [node, str(cli)]
 
 
+def find_home() -> Path:
+    """The folder of the PassGym installation this client uses (the same order as ``find_cli``;
+    for a ``passgym`` command on ``PATH``, the package folder it links to).
+
+    Raises:
+        PassGymError: ``MISSING_TOOL`` when none is found.
+    """
+    cli = find_cli()
+    script = Path(os.path.realpath(cli[-1]))
+    # dist/scripts/cli.js or bin/passgym.js: the installation is two levels up (three for dist/).
+    home = script.parent.parent.parent if script.parent.name == "scripts" else script.parent.parent
+    if not (home / "package.json").is_file():
+        raise PassGymError("MISSING_TOOL", f"{cli[-1]} is not inside a PassGym installation (no package.json in {home}); "
+                           "set PASSGYM_HOME to a PassGym checkout where 'npm run setup' ran")
+    return home
+
+
 def find_cli() -> List[str]:
     """The command that runs PassGym's CLI (see the module docstring for the order searched).
 

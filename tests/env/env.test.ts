@@ -17,7 +17,8 @@ describe('spaces match CompilerGym names and shapes', () => {
     const expected = ['Ir', 'IrSha1', 'Bitcode', 'InstCount', 'InstCountDict', 'InstCountNorm', 'InstCountNormDict', 'Autophase', 'AutophaseDict',
       'IrInstructionCount', 'IrInstructionCountO0', 'IrInstructionCountO3', 'IrInstructionCountOz', 'ObjectTextSizeBytes',
       'ObjectTextSizeO0', 'ObjectTextSizeO3', 'ObjectTextSizeOz', 'TextSizeBytes', 'TextSizeO0', 'TextSizeO3', 'TextSizeOz',
-      'IsBuildable', 'IsRunnable', 'Runtime', 'Buildtime', 'BitcodeFile', 'Programl', 'ProgramlJson', 'LexedIr', 'LexedIrTuple', 'CpuInfo'];
+      'IsBuildable', 'IsRunnable', 'Runtime', 'Buildtime', 'BitcodeFile', 'Programl', 'ProgramlJson', 'LexedIr', 'LexedIrTuple', 'CpuInfo',
+      'Inst2vecPreprocessedText', 'Inst2vecEmbeddingIndices', 'Inst2vec'];
     expect([...OBSERVATION_SPACES.keys()].sort()).toEqual(expected.sort());
     expect(OBSERVATION_SPACES.get('InstCount')!.space.describe()).toMatchObject({ shape: [70], dtype: 'int64' });
     expect(OBSERVATION_SPACES.get('InstCountNorm')!.space.describe()).toMatchObject({ shape: [69], dtype: 'float32' });
