@@ -106,7 +106,7 @@ function sequenceLength(dtype: SequenceDtype, x: unknown): number {
     case 'str_list':
       return all((v) => typeof v === 'string');
     case 'float32_rows':
-      return all((v) => Array.isArray(v) && v.every((e) => typeof e === 'number'));
+      return all((v) => v instanceof Float32Array || (Array.isArray(v) && v.every((e) => typeof e === 'number')));
     case 'graph': {
       const nodes = (x as { nodeType?: unknown } | null)?.nodeType;
       return typeof x === 'object' && x !== null && Array.isArray(nodes) ? nodes.length : -1;

@@ -95,10 +95,17 @@ export class Inst2vecModel {
     return statements.map((s) => this.index.get(s) ?? this.manifest.unknown_index);
   }
 
-  /** The embedding row of each index: shape [indices.length, dim], float32 values. */
-  embed(indices: readonly number[]): number[][] {
+  /**
+   * The embedding row of each index, each its own copy: shape [indices.length, dim].
+   * @throws RangeError for an index outside the vocabulary.
+   */
+  embed(indices: readonly number[]): Float32Array[] {
     const d = this.manifest.dim;
-    return indices.map((i) => Array.from(this.embeddings.subarray(i * d, (i + 1) * d)));
+    const n = this.vocabulary.length;
+    return indices.map((i) => {
+      if (!Number.isInteger(i) || i < 0 || i >= n) throw new RangeError(`inst2vec index ${i} is outside the vocabulary (0..${n - 1})`);
+      return this.embeddings.slice(i * d, (i + 1) * d);
+    });
   }
 }
 

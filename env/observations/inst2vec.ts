@@ -21,6 +21,8 @@ export const INST2VEC_SPACES: ObservationSpaceSpec[] = [
     description: 'The index of each Inst2vecPreprocessedText statement in PassGym\'s inst2vec vocabulary (data/inst2vec; !UNK, index 0, for a statement not in it). Shape [statements].',
     compute: indicesOf },
   { name: 'Inst2vec', space: new Sequence('float32_rows'), deterministic: true, platformDependent: false,
-    description: 'The embedding vector of each Inst2vecEmbeddingIndices entry, from PassGym\'s inst2vec embedding (skip-gram over contextual flow, trained on PassGym\'s train splits). Shape [statements, 200], float32.',
-    compute: (ctx) => loadInst2vecModel().embed(indicesOf(ctx)) },
+    description: 'The embedding vector of each Inst2vecEmbeddingIndices entry, from PassGym\'s inst2vec embedding (skip-gram over contextual flow, trained on PassGym\'s train splits). Shape [statements, 200]: in TypeScript a Float32Array per statement, in Python a float32 array.',
+    // The worker sends the indices (a number per statement); the rows are made where they are read.
+    compute: indicesOf,
+    materialize: (indices) => loadInst2vecModel().embed(indices as number[]) },
 ];

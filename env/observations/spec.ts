@@ -19,6 +19,7 @@ export type ObservationValue =
   | number[]
   | string[]
   | number[][]
+  | Float32Array[]
   | Uint8Array
   | Record<string, number>
   | JsonObject
@@ -80,6 +81,13 @@ export interface ObservationSpaceSpec {
    * NOT_RUNNABLE); the step's passes stay applied.
    */
   compute(ctx: ObserveContext): ObservationValue | Promise<ObservationValue>;
+  /**
+   * Turns what `compute` returned in the worker into the observation, in the process that asked
+   * (the pool's, `session/protocol.ts`). For a value much bigger than what determines it, so that
+   * only the small part crosses the worker channel: Inst2vec sends its vocabulary indices (one
+   * number per statement) and gets its rows of 200 floats here.
+   */
+  materialize?(sent: ObservationValue): ObservationValue;
 }
 
 /** The int64 scalar of counts (CompilerGym: `Scalar(min=0, max=INT64_MAX)`). */

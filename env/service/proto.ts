@@ -208,8 +208,13 @@ export function observationToProto(name: string, value: ObservationValue): wire.
       case 'int64':
         return { int64Tensor: { shape: [(value as number[]).length], values: value as number[] } };
       case 'float32_rows': {
-        const rows = value as number[][];
-        return { floatTensor: { shape: [rows.length, rows[0]?.length ?? 0], values: rows.flat() } };
+        const rows = value as ArrayLike<number>[];
+        const d = rows[0]?.length ?? 0;
+        const flat = new Array<number>(rows.length * d);
+        rows.forEach((r, i) => {
+          for (let k = 0; k < d; k++) flat[i * d + k] = r[k];
+        });
+        return { floatTensor: { shape: [rows.length, d], values: flat } };
       }
       default:
         break;
@@ -244,7 +249,7 @@ export function observationFromProto(o: Decoded<wire.IObservation>): Observation
     const shape = o.floatTensor.shape ?? [];
     if (shape.length !== 2) return values;
     const [n, d] = shape;
-    return Array.from({ length: n }, (_, k) => values.slice(k * d, (k + 1) * d));
+    return Array.from({ length: n }, (_, k) => Float32Array.from(values.slice(k * d, (k + 1) * d)));
   }
   if (o.int64Dict) return o.int64Dict.values ?? {};
   if (o.doubleDict) return o.doubleDict.values ?? {};

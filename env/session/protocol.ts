@@ -7,7 +7,7 @@
  */
 import type { BenchmarkRef } from '../benchmarks';
 import type { ErrorPayload } from '../errors';
-import type { ObservationValue } from '../observations';
+import { OBSERVATION_SPACES, type ObservationValue } from '../observations';
 import type { RuntimeParameters } from './runtime';
 
 /** Observation values by space name. */
@@ -52,12 +52,17 @@ export function encodeObservations(obs: Observations): Record<string, unknown> {
   return out;
 }
 
-/** Inverse of `encodeObservations`. */
+/**
+ * Inverse of `encodeObservations`, then each space's `materialize` (the observation a space sends
+ * in a smaller form, e.g. Inst2vec's rows from its indices).
+ */
 export function decodeObservations(obs: Record<string, unknown>): Observations {
   const out: Observations = {};
   for (const [k, v] of Object.entries(obs)) {
     const b64 = v !== null && typeof v === 'object' && 'base64' in v ? (v as { base64: string }).base64 : null;
-    out[k] = b64 !== null ? new Uint8Array(Buffer.from(b64, 'base64')) : (v as Observations[string]);
+    const value = b64 !== null ? new Uint8Array(Buffer.from(b64, 'base64')) : (v as Observations[string]);
+    const materialize = OBSERVATION_SPACES.get(k)?.materialize;
+    out[k] = materialize ? materialize(value) : value;
   }
   return out;
 }

@@ -160,7 +160,7 @@ test('Inst2vecPreprocessedText, Inst2vecEmbeddingIndices and Inst2vec agree with
       const o = await env.observe(['Inst2vecPreprocessedText', 'Inst2vecEmbeddingIndices', 'Inst2vec', 'Ir']);
       const text = o.Inst2vecPreprocessedText as string[];
       const idx = o.Inst2vecEmbeddingIndices as number[];
-      const vec = o.Inst2vec as number[][];
+      const vec = o.Inst2vec as Float32Array[];
       expect(text).toEqual(inst2vecPreprocess(o.Ir as string));
       expect(idx.length).toBe(text.length);
       expect(vec.length).toBe(text.length);
@@ -168,7 +168,7 @@ test('Inst2vecPreprocessedText, Inst2vecEmbeddingIndices and Inst2vec agree with
       expect(vec[3]).toEqual(model.embed([idx[3]])[0]);
       expect(vec[3].length).toBe(200);
       // embedded-v0 is held out of the corpus; most of its statements are still known.
-      expect(idx.filter((i) => i === 0).length / idx.length).toBeLessThan(0.3);
+      expect(idx.filter((i) => i === 0).length / idx.length).toBeLessThan(0.4);
       await env.step('default<Oz>');
     }
   } finally {
