@@ -13,6 +13,9 @@ import { PassGymError } from '../errors';
 /** The folder of the shipped artifact (this file runs as `dist/env/observations/inst2vec-model.js`). */
 export const INST2VEC_DIR = path.resolve(__dirname, '..', '..', '..', 'data', 'inst2vec');
 
+/** The vocabulary entry unknown statements map to (ncc's and CompilerGym's name). */
+export const UNKNOWN_STATEMENT = '!UNK';
+
 /** What `manifest.json` holds. */
 export interface Inst2vecManifest {
   /** The artifact's version; observations made with different versions are not comparable. */
@@ -165,7 +168,7 @@ export function writeInst2vecModel(dir: string, version: string, vocabulary: rea
     version,
     dim,
     vocabulary_size: vocabulary.length,
-    unknown_index: vocabulary.indexOf('!UNK'),
+    unknown_index: vocabulary.indexOf(UNKNOWN_STATEMENT),
     files: {
       vocabulary: { name: 'vocabulary.json', sha256: sha256(vocab) },
       embeddings: { name: 'embeddings.f16', sha256: sha256(emb), dtype: 'float16' },

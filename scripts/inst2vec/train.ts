@@ -19,11 +19,12 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import seedrandom from 'seedrandom';
 import { tf } from '../../agents/ppo/backend';
+import { UNKNOWN_STATEMENT } from '../../env/observations/inst2vec-model';
 import type { CorpusEntry } from './corpus';
+
+export { UNKNOWN_STATEMENT };
 import { adjacency, contextOf } from './xfg';
 
-/** The vocabulary entry unknown statements map to (ncc's and CompilerGym's name); index 0. */
-export const UNKNOWN_STATEMENT = '!UNK';
 
 /** Training options; DEFAULT_TRAIN_OPTIONS gives each its default. */
 export interface Inst2vecTrainOptions {
