@@ -54,8 +54,13 @@ export interface AgentContext {
 export interface AgentResult {
   /** The best action sequence found, as indices into `context.actionSpace`. */
   actions: number[];
-  /** Compilations spent (environment steps that ran passes). */
+  /** Compilations spent: pass pipelines (of any length) applied to a state and measured. */
   steps: number;
+  /**
+   * Passes run by those compilations (a step-by-step agent's is its `steps`; a sequence agent's
+   * the sum of its sequences' lengths). Default: `steps`.
+   */
+  passes?: number;
   /** The agent's own figures, recorded beside the result: cache hit rate, LLM calls, ... */
   stats?: Record<string, number | string>;
 }

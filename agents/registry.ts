@@ -11,6 +11,7 @@ import { beamAgent } from './search/beam';
 import { levelAgent } from './search/levels';
 import { ppoAgent } from './ppo/agent';
 import { mctsAgent } from './mcts/agent';
+import { coresetAgent } from './coreset/agent';
 
 const FACTORIES: Record<string, { describe: string; factory: AgentFactory }> = {
   random: { describe: "random search with patience (CompilerGym's random_search.py)", factory: randomAgent },
@@ -19,6 +20,7 @@ const FACTORIES: Record<string, { describe: string; factory: AgentFactory }> = {
   o3: { describe: "LLVM's -O3 pipeline (default<O3>)", factory: levelAgent('O3') },
   beam: { describe: 'beam search of width k (width=k), states deduplicated by IR hash', factory: beamAgent },
   ppo: { describe: 'PPO policy (checkpoint=DIR, default the committed one): k=1 greedy rollout, k=K best of K policy rollouts', factory: ppoAgent },
+  coreset: { describe: 'best of a coreset of pass sequences built on the train splits, then local search (coreset=FILE, size=k, localSearch, validate; docs/coreset.md)', factory: coresetAgent },
   mcts: { describe: 'Monte Carlo tree search with PUCT; prior=uniform|policy:CHECKPOINT|llm (docs/mcts.md)', factory: mctsAgent },
 };
 

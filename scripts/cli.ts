@@ -15,6 +15,7 @@ import { searchCommand } from './commands/search';
 import { trainCommand } from './commands/train';
 import { evalCommand } from './commands/eval';
 import { inst2vecCommand } from './commands/inst2vec';
+import { coresetCommand } from './commands/coreset';
 import { PassGymError } from '../env/errors';
 import { checkNumericOptions } from './numeric-options';
 
@@ -33,6 +34,7 @@ void yargs(hideBin(process.argv))
   .command(trainCommand)
   .command(evalCommand)
   .command(inst2vecCommand)
+  .command(coresetCommand)
   .demandCommand(1, 'name a command; see passgym --help')
   .strict()
   // Every numeric option of every command, against its range (numeric-options.ts).

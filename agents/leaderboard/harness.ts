@@ -205,6 +205,7 @@ export async function runAgentOnBenchmark(agent: Agent, source: EnvSource, repla
     const result = await agent.run(context);
     row.walltime = (performance.now() - t0) / 1000;
     row.steps = result.steps;
+    row.passes = result.passes ?? result.steps;
     row.stats = result.stats ?? {};
     actions = result.actions;
   } catch (e) {

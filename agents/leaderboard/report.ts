@@ -71,12 +71,13 @@ export function groupByBoard(entries: readonly BoardEntry[]): Map<string, BoardE
 }
 
 const fmt = (v: number | null, d = 3) => (v === null ? 'n/a' : v.toFixed(d));
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : `${v.toFixed(2)}%`);
 
 /** The Markdown table of one board. `linkBase` is the folder links are relative to. */
 export function markdownTable(entries: readonly BoardEntry[], linkBase: string): string {
   const lines = [
-    '| agent | geomean IR count vs -Oz | geomean .text vs -Oz | mean walltime (s) | mean compilations | benchmarks × runs | validated | LLVM | machine | date | results |',
-    '|---|---:|---:|---:|---:|---:|---|---|---|---|---|',
+    '| agent | geomean IR count vs -Oz | mean % below -Oz | geomean .text vs -Oz | mean walltime (s) | mean compilations | mean passes | benchmarks × runs | validated | LLVM | machine | date | results |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|',
   ];
   for (const e of entries) {
     const m = e.results.meta;
@@ -85,7 +86,7 @@ export function markdownTable(entries: readonly BoardEntry[], linkBase: string):
     const failed = e.summary.failed ? ` (${e.summary.failed} failed)` : '';
     const rel = path.relative(linkBase, e.file).split(path.sep).join('/').replace(/\.json$/, '.csv');
     lines.push(
-      `| ${m.label} | ${fmt(e.summary.geomeanIrVsOz)}× | ${fmt(e.summary.geomeanTextVsOz)}× | ${fmt(e.summary.meanWalltime, 1)} | ${Math.round(e.summary.meanSteps)} | ${e.summary.rows}${failed} | ${validated} | ${m.llvm.version} | ${m.machine.cores}× ${m.machine.cpu} | ${m.date.slice(0, 10)} | [csv](${rel}) |`,
+      `| ${m.label} | ${fmt(e.summary.geomeanIrVsOz)}× | ${pct(e.summary.meanReductionVsOzPercent)} | ${fmt(e.summary.geomeanTextVsOz)}× | ${fmt(e.summary.meanWalltime, 1)} | ${Math.round(e.summary.meanSteps)} | ${Math.round(e.summary.meanPasses)} | ${e.summary.rows}${failed} | ${validated} | ${m.llvm.version} | ${m.machine.cores}× ${m.machine.cpu} | ${m.date.slice(0, 10)} | [csv](${rel}) |`,
     );
   }
   return lines.join('\n');

@@ -30,8 +30,10 @@ export interface ResultRow {
   reward: number | null;
   /** Agent wall time on the benchmark, seconds. */
   walltime: number;
-  /** Compilations the agent spent. */
+  /** Compilations the agent spent (pass pipelines of any length applied and measured). */
   steps: number;
+  /** Passes those compilations ran (absent in older files: then equal to `steps`). */
+  passes?: number;
   /** `opt -passes='…'` line of the final state ('' when failed). */
   commandline: string;
   /** IR instruction counts of the final state, of the benchmark at -O0 and after -Oz. */
@@ -93,6 +95,13 @@ export interface ResultsSummary {
   meanWalltime: number;
   /** Mean compilations per row. */
   meanSteps: number;
+  /** Mean passes run per program (`passes`, else `steps`). */
+  meanPasses: number;
+  /**
+   * Mean over programs of the percentage reduction of the IR instruction count against -Oz,
+   * `100 (n_Oz - n) / n_Oz` (how Compiler-R1 and GRACE report; positive is smaller than -Oz).
+   */
+  meanReductionVsOzPercent: number | null;
 }
 
 /**
@@ -133,7 +142,16 @@ export function summarise(rows: readonly ResultRow[]): ResultsSummary {
     geomeanTextVsOz: geomean(done.filter((r) => r.objectTextSizeBytes && r.objectTextSizeOz).map((r) => r.objectTextSizeOz! / r.objectTextSizeBytes!)),
     meanWalltime: rows.length ? rows.reduce((s, r) => s + r.walltime, 0) / rows.length : 0,
     meanSteps: rows.length ? rows.reduce((s, r) => s + r.steps, 0) / rows.length : 0,
+    meanPasses: rows.length ? rows.reduce((s, r) => s + (r.passes ?? r.steps), 0) / rows.length : 0,
+    meanReductionVsOzPercent: meanReduction(done),
   };
+}
+
+/** Mean of `100 (n_Oz - n) / n_Oz` over the rows that have both counts (null when none). */
+function meanReduction(rows: readonly ResultRow[]): number | null {
+  const ok = rows.filter((r) => r.irInstructionCount !== null && r.irInstructionCountOz);
+  if (ok.length === 0) return null;
+  return ok.reduce((s, r) => s + (100 * (r.irInstructionCountOz! - r.irInstructionCount!)) / r.irInstructionCountOz!, 0) / ok.length;
 }
 
 /** The JSON path beside a results CSV (`x.csv` -> `x.json`). */

@@ -5,6 +5,7 @@
  * the stock `opt`; prints the tables; and writes an HTML report (tables + charts) whose path it
  * prints.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
@@ -20,11 +21,13 @@ import { installDataset, loadManifest } from '../../env/datasets/install';
 import type { Split } from '../../env/datasets/splits';
 import { ensurePolicy, policyUnavailable } from '../../agents/ppo/quick-train';
 import { readPolicyMeta } from '../../agents/ppo/checkpoint';
+import { coresetPath } from '../../agents/coreset/artifact';
+import { findLlvm } from '../../env/llvm/library';
 
 interface DemoArgs {
   quick: boolean;
   seconds?: number;
-  agent: string;
+  agent?: string;
   'agent-options'?: string;
   out?: string;
   workers?: number;
@@ -38,7 +41,19 @@ interface DemoArgs {
  * at 20 s 0.724× (on the large programs greedy cannot finish one round of 120 evaluations); on
  * embedded-v0 at 5 s random 1.183× and greedy 1.176×.
  */
-export const DEMO_AGENT = 'random';
+export const FALLBACK_DEMO_AGENT = 'random';
+
+/**
+ * The demo's default agent: `coreset` (50 compilations a program) when the loaded LLVM has a
+ * shipped coreset (`data/coreset/`), else random search (`FALLBACK_DEMO_AGENT`). Measured on
+ * apps-v0's test split with LLVM 14: docs/coreset.md.
+ */
+export function demoAgent(): string {
+  return fs.existsSync(coresetPath(findLlvm().major)) ? 'coreset' : FALLBACK_DEMO_AGENT;
+}
+
+/** Compilations per program the coreset agent gets in the demo (the issue's budget). */
+export const DEMO_CORESET_STEPS = 50;
 
 /** The split's benchmarks of at most `maxInstructions` -O0 instructions, or undefined when that is all of them. */
 function demoBenchmarks(dataset: string, split: Split, maxInstructions: number): string[] | undefined {
@@ -58,7 +73,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
         default: 100_000,
         describe: "apps-v0 programs larger than this (-O0 IR instructions) are left out (lz4 at 103k, sqlite3 and xmllint at 340k cost minutes of fixed work)",
       })
-      .option('agent', { type: 'string', default: DEMO_AGENT, describe: 'agent to run' })
+      .option('agent', { type: 'string', describe: `agent to run (default: coreset, ${DEMO_CORESET_STEPS} compilations a program, where the loaded LLVM has a shipped coreset; else ${FALLBACK_DEMO_AGENT})` })
       .option('agent-options', { type: 'string', describe: 'options of --agent as k=v,… (e.g. patience=40)' })
       .option('out', {
         type: 'string',
@@ -74,6 +89,8 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     // Each run gets its own folder: a --quick run never overwrites a full run's report.
     a.out ??= path.join(os.tmpdir(), 'passgym-demo', new Date().toISOString().replace(/[:.]/g, '-'));
     const seconds = a.seconds ?? (a.quick ? 3 : 5);
+    a.agent ??= demoAgent();
+    const agentSteps = a.agent === 'coreset' && a.seconds === undefined ? DEMO_CORESET_STEPS : undefined;
     // The PPO row runs on the embedded default only: on apps-v0 its fixed work per program (replay,
     // object code, build and run) would take the demo past 10 minutes.
     const boards: Array<{ dataset: string; split: Split; ppo: boolean }> = [{ dataset: 'embedded-v0', split: 'validation', ppo: true }];
@@ -95,7 +112,9 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     // The search agent gets a time budget; the PPO greedy rollout is one episode of the policy's
     // horizon, so it is budgeted (and labelled) in compilations.
     const agents: Array<{ name: string; options: AgentOptions; label: string; steps?: number }> = [
-      { name: a.agent, options: parseAgentOptions(a['agent-options']), label: `${a.agent}, ${seconds} s per benchmark` },
+      agentSteps
+        ? { name: a.agent, options: parseAgentOptions(a['agent-options']), steps: agentSteps, label: `${a.agent}, ${agentSteps} compilations per benchmark` }
+        : { name: a.agent, options: parseAgentOptions(a['agent-options']), label: `${a.agent}, ${seconds} s per benchmark` },
     ];
     if (a.ppo && a.agent !== 'ppo') {
       // The committed policy is LLVM 14's; on another LLVM a short run is trained on torture-v0

@@ -36,7 +36,8 @@ export function formatSummary(s: ResultsSummary): string {
   return [
     `geomean IR instruction count reduction vs -Oz: ${g(s.geomeanIrVsOz)} over ${s.rows - s.failed} rows${s.failed ? ` (${s.failed} failed)` : ''}`,
     `geomean .text size reduction vs -Oz: ${g(s.geomeanTextVsOz)}`,
-    `mean walltime ${s.meanWalltime.toFixed(1)} s, mean compilations ${Math.round(s.meanSteps)}`,
+    `mean IR count reduction vs -Oz per program: ${s.meanReductionVsOzPercent === null ? 'n/a' : `${s.meanReductionVsOzPercent.toFixed(2)}%`}`,
+    `mean walltime ${s.meanWalltime.toFixed(1)} s, mean compilations ${Math.round(s.meanSteps)}, mean passes ${Math.round(s.meanPasses)}`,
   ].join('\n');
 }
 
