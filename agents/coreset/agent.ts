@@ -7,7 +7,7 @@
  * sequence of the coreset (up to the budget) is tried.
  *
  * On a runnable benchmark the chosen sequence is built and run against the program's -O0 output
- * (one more compilation, counted) and, if it changes the output, the next best is tried.
+ * (two more compilations, counted: the sequence applied and its replay by `validate()`) and, if it changes the output, the next best is tried.
  */
 import type { Agent, AgentContext, AgentOptions, AgentResult } from '../agent';
 import { checkOptionKeys, numberOption } from '../options';
@@ -16,7 +16,7 @@ import { makeRng } from '../../env/spaces';
 import { splitOfUri } from '../../env/datasets/splits';
 import { coresetPath, coresetSequences, loadCoreset } from './artifact';
 import { evolveSequences, inLanes } from './evolve';
-import { SequenceEvaluator, SequenceScore } from './sequence-evaluator';
+import { SequenceEvaluator, SequenceScore, sequenceKey } from './sequence-evaluator';
 
 /**
  * Options: `coreset` (file, default the shipped one for the loaded LLVM), `size` (use the first k
@@ -39,14 +39,22 @@ export function coresetAgent(options: AgentOptions): Agent {
       const deadline = context.budget.seconds === undefined ? undefined : t0 + context.budget.seconds * 1000;
       const steps = context.budget.steps ?? Infinity;
       const first = await context.makeEnv({ observationSpace: null, rewardSpace: null });
-      const runnable = validate && (await first.observe('IsRunnable')) === true;
-      const sequences = coresetSequences(artifact, first.actionSpace, file).slice(0, size);
-      const actions = first.actionSpace.safeIndices();
-      await first.close();
+      let runnable: boolean;
+      let sequences: number[][];
+      let actions: number[];
+      try {
+        runnable = validate && (await first.observe('IsRunnable')) === true;
+        sequences = coresetSequences(artifact, first.actionSpace, file).slice(0, size);
+        actions = first.actionSpace.safeIndices();
+      } finally {
+        await first.close();
+      }
       const ev = await SequenceEvaluator.open(() => context.makeEnv({ observationSpace: null, rewardSpace: null }), { lanes: Math.max(1, context.parallelism) });
       let validations = 0;
       try {
-        const reserve = runnable ? 1 : 0; // one compilation for the output check
+        // An output check is two compilations: the sequence applied, and validate()'s replay of it.
+        const CHECK = 2;
+        const reserve = runnable ? CHECK : 0;
         const limit = Math.max(0, steps - reserve);
         const outOfBudget = () => ev.stats.compilations >= limit || (deadline !== undefined && performance.now() >= deadline);
         const scores: SequenceScore[] = [];
@@ -62,8 +70,10 @@ export function coresetAgent(options: AgentOptions): Agent {
             rng: makeRng(`coreset-agent-${context.seed}`),
             deadline,
           });
-          ranked = [...found, ...ranked].sort((a, b) => b.ratio - a.ratio);
+          const unique = new Map([...found, ...ranked].map((x) => [sequenceKey(x.actions), x]));
+          ranked = [...unique.values()].sort((a, b) => b.ratio - a.ratio);
         }
+        let checkedPasses = 0;
         let best: SequenceScore = { actions: [], count: ev.countO0, ratio: ev.emptyRatio };
         for (const s of ranked) {
           if (s.count === null || s.ratio <= best.ratio) break;
@@ -71,8 +81,10 @@ export function coresetAgent(options: AgentOptions): Agent {
             best = s;
             break;
           }
-          if (validations > 0 && ev.stats.compilations + validations >= steps) break; // the budget allows one output check beyond the first
+          // The first check is reserved; later ones only within the budget and the time left.
+          if (validations > 0 && (ev.stats.compilations + (validations + 1) * CHECK > steps || (deadline !== undefined && performance.now() >= deadline))) break;
           validations++;
+          checkedPasses += 2 * s.actions.length;
           const env = await context.makeEnv({ observationSpace: null, rewardSpace: null });
           try {
             const r = await env.multistep(s.actions);
@@ -87,8 +99,8 @@ export function coresetAgent(options: AgentOptions): Agent {
         }
         return {
           actions: [...best.actions],
-          steps: ev.stats.compilations + validations,
-          passes: ev.stats.passes + validations * best.actions.length,
+          steps: ev.stats.compilations + validations * CHECK,
+          passes: ev.stats.passes + checkedPasses,
           stats: {
             coresetSize: sequences.length,
             fromCoreset,

@@ -12,7 +12,8 @@
  * 3. **Selection.** The greedy coreset of at most `maxSize` sequences (`select.ts`).
  *
  * Every random draw derives from `seed`, and the programs and candidates are visited in a fixed
- * order, so a build is a function of its options and the LLVM (up to step timeouts on a loaded machine).
+ * order. With one worker a build is a function of its options and the LLVM (up to step timeouts on a
+ * loaded machine); with more, the order in which children finish steers the later draws.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -78,7 +78,13 @@ export class SequenceEvaluator {
       await Promise.all(envs.map((e) => e.close()));
       throw failed.reason;
     }
-    const obs = await envs[0].observe(['IrInstructionCountOz', 'IrInstructionCountO0']);
+    let obs;
+    try {
+      obs = await envs[0].observe(['IrInstructionCountOz', 'IrInstructionCountO0']);
+    } catch (e) {
+      await Promise.all(envs.map((x) => x.close()));
+      throw e;
+    }
     return new SequenceEvaluator(envs, Number(obs.IrInstructionCountOz), Number(obs.IrInstructionCountO0), options.timeoutSeconds);
   }
 

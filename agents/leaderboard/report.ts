@@ -77,7 +77,7 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined ? '
 export function markdownTable(entries: readonly BoardEntry[], linkBase: string): string {
   const lines = [
     '| agent | geomean IR count vs -Oz | mean % below -Oz | geomean .text vs -Oz | mean walltime (s) | mean compilations | mean passes | benchmarks × runs | validated | LLVM | machine | date | results |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|',
   ];
   for (const e of entries) {
     const m = e.results.meta;

@@ -66,7 +66,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   describe: 'The main job: run the leaderboard on the embedded default (and apps-v0), validate, and write an HTML report',
   builder: (y) =>
     y
-      .option('quick', { type: 'boolean', default: false, describe: 'embedded-v0 only, 3 s a benchmark (under 2 minutes)' })
+      .option('quick', { type: 'boolean', default: false, describe: 'embedded-v0 only, 3 s a benchmark for a time-budgeted agent (coreset: 50 compilations)' })
       .option('seconds', { type: 'number', describe: 'budget per benchmark in seconds (default 5; 3 with --quick)' })
       .option('max-instructions', {
         type: 'number',
