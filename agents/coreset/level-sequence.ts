@@ -27,8 +27,8 @@ export function levelAsActions(space: ActionSpace, opt: string, level: 'O1' | 'O
   }
   const out: number[] = [];
   for (const pass of pipelinePasses(printed.trim())) {
-    const k = tryIndex(space, pass) ?? tryIndex(space, pass.replace(/<.*$/, ''));
-    if (k !== null && allowed.has(k)) out.push(k);
+    const k = [pass, pass.replace(/<.*$/, '')].map((n) => space.names.indexOf(n) >= 0 ? space.names.indexOf(n) : tryIndex(space, n)).find((i) => i !== null);
+    if (k !== undefined && k !== null && allowed.has(k)) out.push(k);
   }
   return out;
 }
